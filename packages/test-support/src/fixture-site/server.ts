@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { product, productsOnPage } from './catalogue.ts';
+import {
+  accountPage,
+  detailPage,
+  infinitePage,
+  layout,
+  listingPage,
+  loginPage,
+  productItemHtml,
+} from './pages.ts';
+
+export interface FixtureSiteOptions {
+  /** Products in the catalogue (default 200). */
+  products?: number;
+  perPage?: number;
+  /** Delay before a listing page's JavaScript renders its items (default 150 ms). */
+  renderDelayMs?: number;
+  /** Accepted login for /login (default demo / demo-password). */
+  credentials?: { username: string; password: string };
+  port?: number;
+}
+
+export interface FixtureSite {
+  readonly url: string;
+  readonly pages: number;
+  /** Requests per path (without query string), to check that no page is fetched twice. */
+  hits(path: string): number;
+  close(): Promise<void>;
+}
+
+/**
+ * The bundled demo/fixture web site, on 127.0.0.1. Routes:
+ * - /products?page=N   listing rendered by JavaScript after a delay; a.next links to N+1
+ * - /product/ID        detail page (stock, availability, rating, JSON specs)
+ * - /flaky/KEY?fail=N  the first N requests for KEY get an error page, then the real content
+ * - /broken            always an error page (HTTP 500, no content)
+ * - /slow?ms=N         answers after N ms
+ * - /infinite          infinite scroll, 10 items per scroll, 50 in all
+ * - /login, /account   a form login; /account lists orders only after a successful login
+ */
+export async function startFixtureSite(options: FixtureSiteOptions = {}): Promise<FixtureSite> {
+  const total = options.products ?? 200;
+  const perPage = options.perPage ?? 10;
+  const pages = Math.ceil(total / perPage);
+  const renderDelayMs = options.renderDelayMs ?? 150;
+  const credentials = options.credentials ?? { username: 'demo', password: 'demo-password' };
+  const hitCounts = new Map<string, number>();
+  const flakyCounts = new Map<string, number>();
+  const sessions = new Set<string>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://fixture');
+    const path = url.pathname;
+    hitCounts.set(path, (hitCounts.get(path) ?? 0) + 1);
+    const html = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+      res.end(body);
+    };
+    const pageParam = Number(url.searchParams.get('page') ?? '1');
+
+    if (path === '/') {
+      return html(200, layout('Fixture shop', `<a class="start" href="/products?page=1">Products</a>`));
+    }
+    if (path === '/products') {
+      if (!Number.isInteger(pageParam) || pageParam < 1 || pageParam > pages)
+        return html(404, layout('Not found', ''));
+      return html(200, listingPage(pageParam, pages, renderDelayMs));
+    }
+    if (path === '/api/products') {
+      const items = productsOnPage(pageParam, perPage, total).map((p) => ({
+        id: p.id,
+        html: productItemHtml(p),
+      }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(items));
+    }
+    const detail = /^\/product\/(\d+)$/.exec(path);
+    if (detail) {
+      const id = Number(detail[1]);
+      if (id < 1 || id > total) return html(404, layout('Not found', ''));
+      return html(200, detailPage(id));
+    }
+    const flaky = /^\/flaky\/([\w-]+)$/.exec(path);
+    if (flaky) {
+      const key = flaky[1]!;
+      const seen = (flakyCounts.get(key) ?? 0) + 1;
+      flakyCounts.set(key, seen);
+      if (seen <= Number(url.searchParams.get('fail') ?? '1'))
+        return html(500, layout('Server error', '<p class="error">try again</p>'));
+      return html(200, layout(`Flaky ${key}`, `<ul class="products">${productItemHtml(product(1))}</ul>`));
+    }
+    if (path === '/broken') return html(500, layout('Server error', '<p class="error">always broken</p>'));
+    if (path === '/slow') {
+      await sleep(Math.min(Number(url.searchParams.get('ms') ?? '3000'), 60_000));
+      return html(200, layout('Slow page', `<ul class="products">${productItemHtml(product(2))}</ul>`));
+    }
+    if (path === '/infinite') return html(200, infinitePage(50));
+    if (path === '/login' && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      if (form.get('username') === credentials.username && form.get('password') === credentials.password) {
+        const token = `s${sessions.size + 1}`;
+        sessions.add(token);
+        return html(303, '', { location: '/account', 'set-cookie': `session=${token}; Path=/; HttpOnly` });
+      }
+      return html(401, layout('Log in failed', '<p class="error">wrong credentials</p>'));
+    }
+    if (path === '/login') return html(200, loginPage());
+    if (path === '/account') {
+      const token = /session=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (!token || !sessions.has(token)) return html(303, '', { location: '/login' });
+      return html(200, accountPage(credentials.username));
+    }
+    return html(404, layout('Not found', ''));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pages,
+    hits: (path) => hitCounts.get(path) ?? 0,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// --- internal ---
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

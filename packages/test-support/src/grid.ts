@@ -1,0 +1,250 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { browserBinaries } from './browser-binaries.ts';
+import { freePort } from './free-port.ts';
+import { hubStatus } from './hub-status.ts';
+import { type ProcessExit, spawnTracked, type TrackedProcess } from './tracked-process.ts';
+import { GiveUpWaiting, waitUntil } from './wait-until.ts';
+
+export interface NodeOptions {
+  /** Concurrent sessions on the node (default 2). */
+  maxSessions?: number;
+  /** Idle session timeout in seconds (Grid default 300). */
+  sessionTimeoutSeconds?: number;
+  /** Extra command-line arguments for `java -jar selenium-server.jar node`. */
+  extraArgs?: string[];
+}
+
+export interface GridOptions {
+  /** Number of nodes started with the hub (default 1). */
+  nodes?: number;
+  node?: NodeOptions;
+  registrationSecret?: string;
+  /** Extra command-line arguments for `java -jar selenium-server.jar hub`. */
+  hubArgs?: string[];
+  /** Deadline for the hub to come up and every node to register (default 120 s). */
+  startupTimeoutMs?: number;
+}
+
+export interface GridNode {
+  readonly url: string;
+  readonly port: number;
+  /** The node's id as the hub knows it. */
+  readonly id: string;
+  readonly process: TrackedProcess;
+  /** A crash: SIGKILL to the node's whole process group (JVM, chromedriver, Chromium). */
+  kill(): Promise<ProcessExit>;
+  /** What the kubelet does after preStop: SIGTERM to the node's main process only. */
+  terminate(): void;
+}
+
+export interface NodeExitReport {
+  nodeUrl: string;
+  exit: ProcessExit;
+  /** True when the node exited before Grid.stop() was called. */
+  beforeStop: boolean;
+}
+
+export interface Grid {
+  readonly hubUrl: string;
+  readonly graphqlUrl: string;
+  readonly registrationSecret: string;
+  readonly hub: TrackedProcess;
+  readonly nodes: readonly GridNode[];
+  /** Every node exit seen so far, in order: a test that kills a node finds it here. */
+  readonly nodeExits: readonly NodeExitReport[];
+  addNode(options?: NodeOptions): Promise<GridNode>;
+  /** Stops every node and the hub; safe to call more than once. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts a real Selenium Grid 4 (hub + nodes) on free loopback ports with Debian's Chromium.
+ * Resolves when the hub lists every node as UP. On any failure everything started is stopped.
+ */
+export async function startGrid(options: GridOptions = {}): Promise<Grid> {
+  const bin = browserBinaries();
+  const workDir = await mkdtemp(join(tmpdir(), 'scrapegrid-grid-'));
+  const [hubPort, publishPort, subscribePort] = [await freePort(), await freePort(), await freePort()];
+  const secret = options.registrationSecret ?? '';
+  const startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
+  const hubUrl = `http://127.0.0.1:${hubPort}`;
+  const eventBus = [
+    '--publish-events',
+    `tcp://127.0.0.1:${publishPort}`,
+    '--subscribe-events',
+    `tcp://127.0.0.1:${subscribePort}`,
+  ];
+  const secretArgs = secret ? ['--registration-secret', secret] : [];
+
+  const nodes: GridNode[] = [];
+  const nodeExits: NodeExitReport[] = [];
+  let stopping = false;
+
+  const hub = spawnTracked(
+    'selenium-hub',
+    bin.java,
+    [
+      ...JVM_FLAGS,
+      '-jar',
+      bin.seleniumJar,
+      'hub',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(hubPort),
+      ...eventBus,
+      '--bind-bus',
+      'true',
+      ...secretArgs,
+      ...(options.hubArgs ?? []),
+    ],
+    { cwd: workDir },
+  );
+
+  const addNode = async (nodeOptions: NodeOptions = {}): Promise<GridNode> => {
+    const merged = { ...options.node, ...nodeOptions };
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const configPath = join(workDir, `node-${port}.toml`);
+    await writeFile(configPath, nodeToml(bin.chromium, bin.chromedriver, merged.maxSessions ?? 2));
+    const proc = spawnTracked(
+      `selenium-node-${port}`,
+      bin.java,
+      [
+        ...JVM_FLAGS,
+        '-jar',
+        bin.seleniumJar,
+        'node',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        ...eventBus,
+        '--grid-url',
+        hubUrl,
+        '--config',
+        configPath,
+        '--heartbeat-period',
+        '2',
+        // Register every second (the default is 10 s) so a node joins the hub quickly.
+        '--register-cycle',
+        '1',
+        ...(merged.sessionTimeoutSeconds ? ['--session-timeout', String(merged.sessionTimeoutSeconds)] : []),
+        ...secretArgs,
+        ...(merged.extraArgs ?? []),
+      ],
+      { cwd: workDir },
+    );
+    proc.exited.then((exit) => nodeExits.push({ nodeUrl: url, exit, beforeStop: !stopping }));
+    try {
+      const id = await waitUntil(
+        async () => {
+          if (!proc.isRunning())
+            throw new GiveUpWaiting(`node exited during start-up:\n${proc.output().slice(-2000)}`);
+          const status = await hubStatus(hubUrl);
+          return status.nodes.find((n) => n.uri === url && n.availability === 'UP')?.id;
+        },
+        {
+          what: `node ${url} to register with the hub ${hubUrl}`,
+          timeoutMs: startupTimeoutMs,
+          intervalMs: 250,
+        },
+      );
+      const node: GridNode = {
+        url,
+        port,
+        id,
+        process: proc,
+        kill: async () => {
+          proc.signalGroup('SIGKILL');
+          return proc.exited;
+        },
+        terminate: () => {
+          proc.child.kill('SIGTERM');
+        },
+      };
+      nodes.push(node);
+      return node;
+    } catch (error) {
+      await proc.stop(1_000);
+      throw error;
+    }
+  };
+
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(nodes.map((n) => n.process.stop(5_000)));
+    await hub.stop(5_000);
+    await rm(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntil(
+      async () => {
+        if (!hub.isRunning())
+          throw new GiveUpWaiting(`hub exited during start-up:\n${hub.output().slice(-2000)}`);
+        return (await hubStatus(hubUrl)).ready !== undefined;
+      },
+      { what: `the hub at ${hubUrl} to answer /status`, timeoutMs: startupTimeoutMs, intervalMs: 250 },
+    );
+    // Nodes start in parallel: each JVM takes seconds, and they do not depend on each other.
+    await Promise.all(Array.from({ length: options.nodes ?? 1 }, () => addNode()));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    hubUrl,
+    graphqlUrl: `${hubUrl}/graphql`,
+    registrationSecret: secret,
+    hub,
+    nodes,
+    nodeExits,
+    addNode,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+// --- internal ---
+
+// A small heap and the C1 compiler only: the Grid starts faster and two JVMs fit two cores.
+const JVM_FLAGS = ['-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
+
+/** The node configuration verified on this kind of machine (shared/docs/selenium-grid.md). */
+export function nodeToml(chromium: string, chromedriver: string, maxSessions: number): string {
+  const stereotype = JSON.stringify({
+    browserName: 'chrome',
+    platformName: 'linux',
+    'goog:chromeOptions': {
+      binary: chromium,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  });
+  return [
+    '[node]',
+    'detect-drivers = false',
+    `max-sessions = ${maxSessions}`,
+    'override-max-sessions = true',
+    '[[node.driver-configuration]]',
+    'display-name = "chrome"',
+    `webdriver-executable = "${chromedriver}"`,
+    `max-sessions = ${maxSessions}`,
+    `stereotype = '${stereotype}'`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,25 @@
+export { type BrowserBinaries, browserBinaries, seleniumJarPath } from './browser-binaries.ts';
+export { type Product, product, productsOnPage } from './fixture-site/catalogue.ts';
+export { type FixtureSite, type FixtureSiteOptions, startFixtureSite } from './fixture-site/server.ts';
+export { freePort } from './free-port.ts';
+export {
+  type Grid,
+  type GridNode,
+  type GridOptions,
+  type NodeExitReport,
+  type NodeOptions,
+  nodeToml,
+  startGrid,
+} from './grid.ts';
+export { type HubNodeStatus, type HubStatus, hubStatus } from './hub-status.ts';
+export { findLeftoverProcesses, type LeftoverProcess } from './leftover-processes.ts';
+export {
+  currentRunId,
+  type ProcessExit,
+  SPAWN_MARKER_ENV,
+  type SpawnTrackedOptions,
+  spawnTracked,
+  stopAllTracked,
+  type TrackedProcess,
+} from './tracked-process.ts';
+export { GiveUpWaiting, type WaitOptions, WaitTimeoutError, waitUntil } from './wait-until.ts';

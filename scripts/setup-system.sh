@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the demo need: Chromium + ChromeDriver (the browser
+# the real Grid drives), Prometheus/promtool (the exporter's scrape test), buildah + mmdebstrap
+# (image builds). Java 17 and kubectl are on the machine already. Idempotent; quiet when all present.
+set -euo pipefail
+want=(chromium chromium-driver prometheus buildah mmdebstrap)
+if [ "${1:-}" = "--browser-only" ]; then want=(chromium chromium-driver); fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-system: missing Debian packages ${missing[*]}; run as root or install them: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "setup-system: installing ${missing[*]} (apt)" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq "${missing[@]}" >/dev/null
