@@ -22,6 +22,7 @@ elif ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "
   export PATH="$_sg_toolchain/node_modules/.bin:$PATH"
 fi
 export PATH="$_sg_root/node_modules/.bin:$PATH"
+export TURBO_TELEMETRY_DISABLED=1
 
 # pnpm skips the install when the lockfile and node_modules already agree.
 (cd "$_sg_root" && pnpm install --frozen-lockfile --reporter=silent 2>/dev/null || pnpm install --reporter=silent)

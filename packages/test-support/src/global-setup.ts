@@ -17,6 +17,8 @@ export function setup(): () => Promise<void> {
     }
     if (leftovers.length > 0) {
       killProcesses(leftovers);
+      // Vitest prints an error thrown here but still exits 0: fail the run explicitly.
+      process.exitCode = 1;
       const list = leftovers.map((p) => `  ${p.pid} ${p.command}`).join('\n');
       throw new Error(`the test suite left ${leftovers.length} process(es) running (now killed):\n${list}`);
     }

@@ -57,8 +57,10 @@ export function spawnTracked(
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) {
-    // spawn reports ENOENT asynchronously; surface it synchronously with a clear message.
-    throw new Error(`${name}: could not start ${command}`);
+    // No pid means the spawn failed (ENOENT, EACCES); its 'error' event follows and must not
+    // crash the test process. Say so now, synchronously, with the command named.
+    child.once('error', () => {});
+    throw new Error(`${name}: could not start ${command} (not found or not executable)`);
   }
   const pid = child.pid;
   const keep = options.keepOutputBytes ?? 256 * 1024;

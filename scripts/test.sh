@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every check of the project on this machine, installing what it needs first:
+# Node 24 + pnpm + the workspace (bootstrap.sh), Chromium/ChromeDriver, Prometheus, buildah
+# (setup-system.sh). Then typecheck, lint and build every package, and run every package's unit
+# and integration tests one package at a time (they start real Grids; two cores are shared).
+# Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/bootstrap.sh
+bash scripts/setup-system.sh
+
+turbo_flags=(--output-logs=new-only)
+
+status=0
+turbo run typecheck lint build "${turbo_flags[@]}" --continue || status=$?
+# Reports are rewritten by this run (or restored from turbo's cache with the result they record).
+rm -f packages/*/.vitest-report.json k8s/.vitest-report.json images/.vitest-report.json
+turbo run test "${turbo_flags[@]}" --concurrency=1 --continue || status=$?
+echo
+node scripts/test-summary.ts || status=1
+exit "$status"
