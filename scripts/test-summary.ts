@@ -23,7 +23,9 @@ let failed = 0;
 let skipped = 0;
 const missing: string[] = [];
 for (const dir of packageDirs) {
-  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   if (!pkg.scripts?.test) continue;
   const reportPath = join(root, dir, '.vitest-report.json');
   if (!existsSync(reportPath)) {
@@ -36,6 +38,7 @@ for (const dir of packageDirs) {
   skipped += report.numPendingTests + report.numTodoTests;
   console.log(`  ${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
-if (missing.length > 0) console.log(`  no test report from: ${missing.join(', ')} (their test run did not finish)`);
+if (missing.length > 0)
+  console.log(`  no test report from: ${missing.join(', ')} (their test run did not finish)`);
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exitCode = missing.length > 0 || failed > 0 ? 1 : 0;

@@ -12,6 +12,9 @@ bash scripts/setup-system.sh
 turbo_flags=(--output-logs=new-only)
 
 status=0
+# The root scripts are not a workspace package: check them here.
+tsc -p scripts || status=$?
+biome check scripts || status=$?
 turbo run typecheck lint build "${turbo_flags[@]}" --continue || status=$?
 # Reports are rewritten by this run (or restored from turbo's cache with the result they record).
 rm -f packages/*/.vitest-report.json k8s/.vitest-report.json images/.vitest-report.json
