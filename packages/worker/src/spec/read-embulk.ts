@@ -1,0 +1,56 @@
+import type { EmbulkSpec } from './job-spec.ts';
+import type { SpecNode } from './spec-node.ts';
+
+/**
+ * `embulk: {out: …, extra: {exec, filters}}`. `out:` is Embulk's own output section, passed through
+ * as the user wrote it, with `${env:NAME}` replaced from the environment so that passwords live in a
+ * Kubernetes Secret, not in the spec. The worker writes `in:` itself, so extra may not.
+ */
+export function readEmbulk(
+  node: SpecNode,
+  env: Readonly<Record<string, string | undefined>>,
+): EmbulkSpec | undefined {
+  if (node.missing) return undefined;
+  if (node.keys(['out', 'extra']) === undefined) return undefined;
+  const outNode = node.get('out');
+  if (!outNode.require()) return undefined;
+  const out = resolveEnvRefs(outNode, env);
+  if (!outNode.isMap) return outNode.issue('must be a mapping (Embulk output settings)');
+  if (typeof outNode.get('type').scalar !== 'string')
+    outNode.get('type').issue('is required (the Embulk output plugin)');
+  const extraNode = node.get('extra');
+  let extra: Record<string, unknown> = {};
+  if (!extraNode.missing) {
+    if (extraNode.keys(['exec', 'filters']) === undefined) return undefined;
+    extra = resolveEnvRefs(extraNode, env) as Record<string, unknown>;
+  }
+  return { out: out as Record<string, unknown>, extra };
+}
+
+// --- internal ---
+
+const ENV_REF = /\$\{env:([^}]*)\}/g;
+
+/** The value as plain JavaScript with every `${env:NAME}` in its strings replaced. */
+function resolveEnvRefs(node: SpecNode, env: Readonly<Record<string, string | undefined>>): unknown {
+  if (node.isMap) {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of node.entries() ?? []) result[key] = resolveEnvRefs(child, env);
+    return result;
+  }
+  if (node.isSeq) return (node.items() ?? []).map((item) => resolveEnvRefs(item, env));
+  const value = node.scalar;
+  if (typeof value !== 'string') return node.missing ? null : value;
+  return value.replace(ENV_REF, (_, name: string) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      node.issue(`\${env:${name}}: not an environment variable name`);
+      return '';
+    }
+    const resolved = env[name];
+    if (resolved === undefined) {
+      node.issue(`environment variable ${name} is not set (referenced as \${env:${name}})`);
+      return '';
+    }
+    return resolved;
+  });
+}
