@@ -62,6 +62,8 @@ const { inject } = rootRequire('postject') as {
 };
 
 const started = performance.now();
+// A failed build must not leave the previous executable behind looking fresh.
+for (const path of [exePath, bundlePath]) rmSync(path, { force: true });
 await esbuild.build({
   entryPoints: [entry],
   outfile: bundlePath,
@@ -91,7 +93,6 @@ writeFileSync(
 );
 execFileSync(process.execPath, ['--experimental-sea-config', seaConfigPath], { stdio: 'inherit' });
 
-rmSync(exePath, { force: true });
 copyFileSync(process.execPath, exePath);
 chmodSync(exePath, 0o755);
 // Not stripped afterwards: strip on an injected SEA produced a binary that segfaults.

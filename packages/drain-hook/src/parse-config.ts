@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config-error.ts';
+
+export interface DrainHookConfig {
+  /** Base URL of the node to drain, no trailing slash. */
+  readonly nodeUrl: string;
+  /** Base URL of the hub/router (with its sub path), or undefined when no hub is known. */
+  readonly gridUrl: string | undefined;
+  /** The hook's whole time budget, from its start; must be below terminationGracePeriodSeconds. */
+  readonly deadlineMs: number;
+  /** How often the node's /status is polled while it drains. */
+  readonly pollMs: number;
+  /** Upper bound of every HTTP call (also cut short by the deadline). */
+  readonly httpTimeoutMs: number;
+  /** Sent as X-REGISTRATION-SECRET, empty when the Grid has none (the header must still be there). */
+  readonly registrationSecret: string;
+  /** Basic auth for the hub/router, when it has some. */
+  readonly hubAuth: { readonly username: string; readonly password: string } | undefined;
+  /** PEM bundle trusted for https (in addition to the built-in roots). */
+  readonly ca: { readonly file: string; readonly pem: string } | undefined;
+  /** Accept any TLS certificate: only when asked for explicitly. */
+  readonly insecure: boolean;
+  /** Where log lines are copied besides stdout (the container's main process output), or undefined. */
+  readonly logMirror: string | undefined;
+}
+
+/** Flag values as parsed from the command line (strings; booleans for switches). */
+export interface DrainHookFlags {
+  'node-url'?: string;
+  'grid-url'?: string;
+  'deadline-seconds'?: string;
+  'poll-ms'?: string;
+  'http-timeout-ms'?: string;
+  'ca-file'?: string;
+  insecure?: boolean;
+  'log-mirror'?: string;
+}
+
+export const DEFAULTS = Object.freeze({
+  nodePort: 5555,
+  protocol: 'http',
+  // Kubernetes' default terminationGracePeriodSeconds is 30: leave 5 s for SIGTERM and the exit.
+  deadlineSeconds: 25,
+  pollMs: 200,
+  httpTimeoutMs: 3_000,
+  logMirror: '/proc/1/fd/1',
+});
+
+/**
+ * Builds the frozen configuration from flags (which win) and the environment: our DRAIN_HOOK_*
+ * names, then docker-selenium's SE_* names, then defaults. Throws ConfigError naming what to fix.
+ */
+export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): DrainHookConfig {
+  const protocol = _protocol(env.SE_SERVER_PROTOCOL);
+  const nodePort = _port('SE_NODE_PORT', env.SE_NODE_PORT) ?? DEFAULTS.nodePort;
+  const nodeUrl = _baseUrl(
+    flags['node-url'] !== undefined ? '--node-url' : 'DRAIN_HOOK_NODE_URL',
+    flags['node-url'] ?? _nonEmpty(env.DRAIN_HOOK_NODE_URL) ?? `${protocol}://127.0.0.1:${nodePort}`,
+  );
+
+  const explicitGrid = flags['grid-url'] ?? env.DRAIN_HOOK_GRID_URL;
+  const gridUrl =
+    explicitGrid !== undefined
+      ? // An explicit empty value switches the hub off, even when SE_HUB_HOST is set.
+        explicitGrid === ''
+        ? undefined
+        : _baseUrl(flags['grid-url'] !== undefined ? '--grid-url' : 'DRAIN_HOOK_GRID_URL', explicitGrid)
+      : _gridUrlFromSeleniumEnv(env, protocol);
+
+  const deadlineSeconds = _number(
+    flags['deadline-seconds'] !== undefined ? '--deadline-seconds' : 'DRAIN_HOOK_DEADLINE_SECONDS',
+    flags['deadline-seconds'] ?? _nonEmpty(env.DRAIN_HOOK_DEADLINE_SECONDS),
+    { min: 1, max: 86_400, fallback: DEFAULTS.deadlineSeconds },
+  );
+  const pollMs = _number(
+    flags['poll-ms'] !== undefined ? '--poll-ms' : 'DRAIN_HOOK_POLL_MS',
+    flags['poll-ms'] ?? _nonEmpty(env.DRAIN_HOOK_POLL_MS),
+    { min: 20, max: 10_000, fallback: DEFAULTS.pollMs },
+  );
+  const httpTimeoutMs = _number(
+    flags['http-timeout-ms'] !== undefined ? '--http-timeout-ms' : 'DRAIN_HOOK_HTTP_TIMEOUT_MS',
+    flags['http-timeout-ms'] ?? _nonEmpty(env.DRAIN_HOOK_HTTP_TIMEOUT_MS),
+    { min: 100, max: 60_000, fallback: DEFAULTS.httpTimeoutMs },
+  );
+
+  const username = _nonEmpty(env.SE_ROUTER_USERNAME);
+  const password = env.SE_ROUTER_PASSWORD ?? '';
+  if (!username && password) {
+    throw new ConfigError('SE_ROUTER_PASSWORD is set but SE_ROUTER_USERNAME is not: set both or neither');
+  }
+
+  const caFile = flags['ca-file'] ?? _nonEmpty(env.DRAIN_HOOK_CA_FILE);
+  const insecure = flags.insecure ?? _boolean('DRAIN_HOOK_INSECURE', env.DRAIN_HOOK_INSECURE);
+  if (caFile && insecure) {
+    throw new ConfigError(
+      '--ca-file/DRAIN_HOOK_CA_FILE and --insecure/DRAIN_HOOK_INSECURE exclude each other',
+    );
+  }
+
+  const mirror = flags['log-mirror'] ?? env.DRAIN_HOOK_LOG_MIRROR ?? DEFAULTS.logMirror;
+
+  return Object.freeze({
+    nodeUrl,
+    gridUrl,
+    deadlineMs: Math.round(deadlineSeconds * 1000),
+    pollMs,
+    httpTimeoutMs,
+    registrationSecret: env.SE_REGISTRATION_SECRET ?? '',
+    hubAuth: username ? Object.freeze({ username, password }) : undefined,
+    ca: caFile ? Object.freeze({ file: caFile, pem: _readCa(caFile) }) : undefined,
+    insecure,
+    logMirror: mirror === '' ? undefined : mirror,
+  });
+}
+
+/** The configuration as it may be logged: secrets replaced by whether they are set. */
+export function redactConfig(config: DrainHookConfig): Record<string, unknown> {
+  return {
+    nodeUrl: config.nodeUrl,
+    gridUrl: config.gridUrl ?? null,
+    deadlineSeconds: config.deadlineMs / 1000,
+    pollMs: config.pollMs,
+    httpTimeoutMs: config.httpTimeoutMs,
+    registrationSecret: config.registrationSecret ? '[set]' : '[empty]',
+    hubAuth: config.hubAuth ? { username: config.hubAuth.username, password: '[redacted]' } : null,
+    caFile: config.ca?.file ?? null,
+    insecure: config.insecure,
+    logMirror: config.logMirror ?? null,
+  };
+}
+
+// --- internal ---
+
+function _gridUrlFromSeleniumEnv(env: NodeJS.ProcessEnv, protocol: string): string | undefined {
+  // Same order as docker-selenium's nodeGridUrl.sh: hub, then router, then SE_NODE_GRID_URL.
+  const host = _nonEmpty(env.SE_HUB_HOST) ?? _nonEmpty(env.SE_ROUTER_HOST);
+  const port = _nonEmpty(env.SE_HUB_PORT) ?? _nonEmpty(env.SE_ROUTER_PORT);
+  if (host && port) {
+    const portName = env.SE_HUB_PORT ? 'SE_HUB_PORT' : 'SE_ROUTER_PORT';
+    _port(portName, port);
+    return _baseUrl(
+      'SE_HUB_HOST/SE_ROUTER_HOST',
+      `${protocol}://${host}:${port}${_subPath(env.SE_SUB_PATH)}`,
+    );
+  }
+  const nodeGridUrl = _nonEmpty(env.SE_NODE_GRID_URL);
+  return nodeGridUrl ? _baseUrl('SE_NODE_GRID_URL', nodeGridUrl) : undefined;
+}
+
+function _subPath(raw: string | undefined): string {
+  const trimmed = (raw ?? '').trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function _baseUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `${name}: ${JSON.stringify(raw)} is not a URL (expected e.g. http://127.0.0.1:5555)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name}: only http and https URLs work, got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    // A URL with credentials would show them in `ps` and in logs.
+    throw new ConfigError(
+      `${name}: remove the credentials from the URL; use SE_ROUTER_USERNAME/SE_ROUTER_PASSWORD`,
+    );
+  }
+  if (url.search || url.hash) {
+    throw new ConfigError(`${name}: a base URL takes no query or fragment, got ${JSON.stringify(raw)}`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function _protocol(raw: string | undefined): string {
+  const value = (_nonEmpty(raw) ?? DEFAULTS.protocol).toLowerCase();
+  if (value !== 'http' && value !== 'https') {
+    throw new ConfigError(`SE_SERVER_PROTOCOL must be http or https, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function _port(name: string, raw: string | undefined): number | undefined {
+  if (_nonEmpty(raw) === undefined) return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new ConfigError(`${name} must be a port number (1-65535), got ${JSON.stringify(raw)}`);
+  }
+  return port;
+}
+
+function _number(
+  name: string,
+  raw: string | undefined,
+  { min, max, fallback }: { min: number; max: number; fallback: number },
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function _boolean(name: string, raw: string | undefined): boolean {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (['', '0', 'false', 'no'].includes(value)) return false;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function _readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`--ca-file/DRAIN_HOOK_CA_FILE: cannot read ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+function _nonEmpty(raw: string | undefined): string | undefined {
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
