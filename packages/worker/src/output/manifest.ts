@@ -1,0 +1,77 @@
+import { open, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { FieldType } from '../spec/job-spec.ts';
+
+/** A page that failed for good (after its retries), with what was saved of it in failures/. */
+export interface PageFailure {
+  url: string;
+  error: string;
+  attempts: number;
+  /** Path of the screenshot, relative to the output dir (failures/…png). */
+  screenshot?: string;
+  /** Path of the HTML snapshot, relative to the output dir (failures/…html). */
+  html?: string;
+}
+
+/** How the scrape ended, as the program tells the writer when it finishes. */
+export interface JobOutcome {
+  status: 'succeeded' | 'failed' | 'aborted';
+  failures: PageFailure[];
+  /** Pages read (listing and detail pages). */
+  pages: number;
+  startedAt: Date;
+}
+
+/** One column of the records: what a reader (Embulk, a person) can expect under each key. */
+export interface SchemaColumn {
+  name: string;
+  type: FieldType;
+  /** True when the value is an array of `type` values. */
+  all: boolean;
+  required: boolean;
+  /** Read on the listing page (item) or on the item's detail page (detail). */
+  from: 'item' | 'detail';
+  /** For timestamps: how the value is written in the JSON (always the same, whatever the page had). */
+  format?: string;
+}
+
+export interface ManifestFile {
+  /** Relative to the output dir, e.g. data/part-00001.jsonl. */
+  path: string;
+  records: number;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * manifest.json, beside data/ (never inside it, so Embulk never reads it). `running` while the
+ * worker writes; a manifest still `running` after the worker is gone means it crashed.
+ */
+export interface Manifest {
+  version: 1;
+  job: string;
+  status: 'running' | JobOutcome['status'];
+  /** Why the output was aborted (SIGTERM…). */
+  reason?: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  pages: number;
+  records: number;
+  files: ManifestFile[];
+  schema: SchemaColumn[];
+  failures: PageFailure[];
+}
+
+/** Writes the manifest atomically: a temporary file, flushed, renamed over manifest.json. */
+export async function writeManifest(path: string, manifest: Manifest): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const file = await open(temporary, 'w', 0o644);
+  try {
+    await file.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, path);
+}
