@@ -1,0 +1,13 @@
+export { checkSentinelDirectory } from './check-sentinel-directory.ts';
+export { type Config, ConfigError, parseConfig, redactConfig } from './config.ts';
+export { type DrainResult, drainNode } from './drain-node.ts';
+export { FORWARDED_SIGNALS, forwardSignals } from './forward-signals.ts';
+export { InstallError, installExecutable } from './install-executable.ts';
+export { type KubeAccess, loadKubeConfig } from './load-kube-config.ts';
+export { type RunReaperDeps, runReaper } from './run-reaper.ts';
+export { type ChildExit, exitCodeOf, type SupervisedChild, startChild } from './start-child.ts';
+export { type ChildStopped, stopChild } from './stop-child.ts';
+export { stopSidecar } from './stop-sidecar.ts';
+export { type SentinelSeen, waitForSentinel } from './wait-for-sentinel.ts';
+export { type NodesGone, waitNodesGone } from './wait-nodes-gone.ts';
+export { type PodTarget, type WorkerTerminated, watchWorkerContainer } from './watch-worker-container.ts';
