@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+
+export interface RunEmbulkOptions {
+  /** The program, e.g. ['java', '-jar', '/opt/embulk/embulk.jar']; `run <config>` is appended. */
+  command: string[];
+  configPath: string;
+  timeoutMs: number;
+  logger: Logger;
+  /** The child's environment (default: the worker's). LANG defaults to C.UTF-8 for non-ASCII text. */
+  env?: NodeJS.ProcessEnv;
+  /** Aborting (SIGTERM to the worker) stops Embulk the same way a timeout does. */
+  signal?: AbortSignal;
+  /** Between SIGTERM and SIGKILL when Embulk is stopped (default 10 s). */
+  killGraceMs?: number;
+}
+
+export interface EmbulkResult {
+  /** Embulk's exit code: 0 success, 1 run failed, 255 bad command line; null when killed or not started. */
+  exitCode: number | null;
+  durationMs: number;
+  timedOut: boolean;
+  /** True when the run was stopped through the abort signal. */
+  aborted?: boolean;
+  /** Embulk's last `Error: …` line, else its last ERROR log message, else why it could not start. */
+  errorLine?: string;
+}
+
+/**
+ * Runs `<command> run <configPath>` and waits for it, with a deadline. Embulk's log lines
+ * (`yyyy-MM-dd HH:mm:ss.SSS Z [LEVEL] (thread): message`) go into the worker's log at their own
+ * level; other lines (stack traces, stderr) at warn, or error for `Error:` lines. Never throws:
+ * failures are in the result, for the caller to map to an exit code.
+ */
+export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
+  const started = performance.now();
+  const [program, ...args] = options.command;
+  const log = options.logger.child({ component: 'embulk' });
+  if (program === undefined) {
+    return Promise.resolve({
+      exitCode: null,
+      durationMs: 0,
+      timedOut: false,
+      errorLine: 'no Embulk command given',
+    });
+  }
+  return new Promise((resolve) => {
+    let errorLine: string | undefined;
+    let lastErrorLog: string | undefined;
+    let timedOut = false;
+    let aborted = false;
+    let startError: string | undefined;
+    const child = spawn(program, [...args, 'run', options.configPath], {
+      env: { ...(options.env ?? process.env), LANG: options.env?.LANG ?? 'C.UTF-8' },
+      // Its own process group: a wrapper script's children (the JVM) are stopped with it.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+    const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
+      if (line.trim() === '') return;
+      const parsed = parseEmbulkLogLine(line);
+      if (parsed !== undefined) {
+        log[parsed.level]({ thread: parsed.thread, embulkLevel: parsed.embulkLevel }, parsed.message);
+        if (parsed.level === 'error') lastErrorLog = parsed.message;
+        return;
+      }
+      if (/^Error: /.test(line)) {
+        errorLine = line;
+        log.error({ stream }, line);
+      } else {
+        log.warn({ stream }, line);
+      }
+    };
+    const lineReaders = [follow(child.stdout, onLine('stdout')), follow(child.stderr, onLine('stderr'))];
+
+    const stop = () => {
+      signalGroup(child.pid, 'SIGTERM');
+      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 10_000);
+    };
+    let killTimer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      log.error({ timeoutMs: options.timeoutMs }, 'embulk timed out; stopping it');
+      stop();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      log.warn('stopping embulk: the worker is shutting down');
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.once('error', (error) => {
+      startError = `could not start ${program}: ${error.message}`;
+    });
+    child.once('close', async (code) => {
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
+      await Promise.all(lineReaders);
+      if (killTimer !== undefined) {
+        clearTimeout(killTimer);
+        // The leader is gone; make sure nothing it started lingers in its group.
+        signalGroup(child.pid, 'SIGKILL');
+      }
+      const why = errorLine ?? lastErrorLog ?? startError;
+      resolve({
+        exitCode: startError === undefined ? code : null,
+        durationMs: Math.round(performance.now() - started),
+        timedOut,
+        ...(aborted ? { aborted } : {}),
+        ...(why === undefined ? {} : { errorLine: why }),
+      });
+    });
+  });
+}
+
+export interface EmbulkLogLine {
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  embulkLevel: string;
+  thread: string;
+  message: string;
+}
+
+/** One line of Embulk's log format, or undefined when the line is not one (a stack trace line…). */
+export function parseEmbulkLogLine(line: string): EmbulkLogLine | undefined {
+  const match = EMBULK_LOG_LINE.exec(line);
+  if (match === null) return undefined;
+  const embulkLevel = match[1]!;
+  return { level: LEVELS[embulkLevel] ?? 'info', embulkLevel, thread: match[2]!, message: match[3]! };
+}
+
+// --- internal ---
+
+const EMBULK_LOG_LINE =
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{4} \[([A-Z]+)\] \(([^)]*)\): (.*)$/;
+
+const LEVELS: Record<string, EmbulkLogLine['level']> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+function follow(stream: Readable | null, onLine: (line: string) => void): Promise<void> {
+  if (stream === null) return Promise.resolve();
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on('line', onLine);
+  return new Promise((resolve) => lines.once('close', resolve));
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
