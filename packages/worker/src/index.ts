@@ -1,0 +1,9 @@
+export { ConfigError, parseWorkerConfig, type WorkerConfig } from './config/worker-config.ts';
+export { serveMetrics } from './metrics/serve-metrics.ts';
+export { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.ts';
+export { reportProgress } from './progress/report-progress.ts';
+export { type JobResult, type RunJobOptions, runJob } from './run-job.ts';
+export { type ScrapeFailure, type ScrapeResult, scrapeJob } from './scrape/scrape-job.ts';
+export { ScrapeStats } from './scrape/scrape-stats.ts';
+export type { JobSpec, ScrapedRecord } from './spec/job-spec.ts';
+export { parseJobSpec } from './spec/parse-job-spec.ts';

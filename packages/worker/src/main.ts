@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { DEFAULT_SENTINEL_PATH, makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
+import { pino } from 'pino';
+import { ConfigError, parseWorkerConfig } from './config/worker-config.ts';
+import { serveMetrics } from './metrics/serve-metrics.ts';
+import { createWorkerMetrics } from './metrics/worker-metrics.ts';
+import { runJob } from './run-job.ts';
+import { ScrapeStats } from './scrape/scrape-stats.ts';
+import { parseJobSpec } from './spec/parse-job-spec.ts';
+
+/**
+ * `worker run <spec.yaml>` | `worker validate <spec.yaml>`. Only wires: config, spec, metrics, the
+ * job, then the sentinel and the exit code (0 done; 1 scrape or transfer failed; 2 bad spec or
+ * configuration). On SIGTERM the job is aborted and has SHUTDOWN_GRACE_MS to stop cleanly (sessions
+ * closed, partial output withdrawn); a second signal or the end of that time exits 1 at once.
+ * The sentinel is written on every path of `run`, before the exit.
+ */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+const argv = process.argv.slice(2);
+const env = process.env;
+const controller = new AbortController();
+let logger = pino({ base: { name: 'worker' } });
+// Until the configuration is read, a failing `run` still tells the reaper, at the default place
+// or the one configured.
+let sentinelPath: string | undefined =
+  argv[0] === 'validate' ? undefined : env.WORKER_SENTINEL_PATH?.trim() || DEFAULT_SENTINEL_PATH;
+let exiting = false;
+
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+const outcome = await run().catch((error: unknown) => {
+  logger.error({ error: (error as Error).stack }, 'unexpected error');
+  return { exitCode: 1, reason: `unexpected error: ${(error as Error).message}` };
+});
+await exit(outcome.exitCode, outcome.reason);
+
+// --- internal ---
+
+async function run(): Promise<{ exitCode: number; reason?: string }> {
+  let config: ReturnType<typeof parseWorkerConfig>;
+  try {
+    config = parseWorkerConfig(argv, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.message.split('\n')) logger.error({ code: error.code }, line);
+    return { exitCode: 2, reason: `configuration invalid: ${error.message.split('\n')[0]}` };
+  }
+  sentinelPath = config.command === 'run' ? config.sentinelPath : undefined;
+  logger = pino({ base: { name: 'worker' }, level: config.logLevel });
+  logger.info({ config }, 'configuration');
+
+  let spec: ReturnType<typeof parseJobSpec>;
+  try {
+    spec = parseJobSpec(await readFile(config.specPath, 'utf8'), {
+      env,
+      sourceName: basename(config.specPath),
+    });
+  } catch (error) {
+    const { code, message } = error as Error & { code?: string };
+    if (code !== 'SPEC_INVALID') return { exitCode: 2, reason: `cannot read the job spec: ${message}` };
+    for (const line of message.split('\n')) logger.error({ code }, line);
+    return { exitCode: 2, reason: `job spec invalid: ${message.split('\n')[0]}` };
+  }
+  if (config.command === 'validate') {
+    logger.info({ name: spec.name }, `${config.specPath} is valid`);
+    return { exitCode: 0 };
+  }
+
+  const stats = new ScrapeStats();
+  const metrics = createWorkerMetrics(stats);
+  const server = await serveMetrics(metrics.registry, config.metricsPort).catch((error: Error) => error);
+  if (server instanceof Error)
+    return { exitCode: 2, reason: `cannot serve metrics on port ${config.metricsPort}: ${server.message}` };
+  logger.info({ port: server.port, path: '/metrics' }, 'metrics served');
+  try {
+    return await runJob({ spec, config, logger, stats, metrics, env, signal: controller.signal });
+  } finally {
+    await server.close();
+  }
+}
+
+async function exit(exitCode: number, reason?: string): Promise<never> {
+  exiting = true;
+  if (sentinelPath !== undefined) {
+    try {
+      await writeSentinel(sentinelPath, makeSentinel(exitCode, reason));
+    } catch (error) {
+      logger.error({ path: sentinelPath, error: (error as Error).message }, 'could not write the sentinel');
+    }
+  }
+  // The last line says what happened, with Embulk's own error line when the transfer failed.
+  if (exitCode === 0) logger.info({ exitCode }, 'worker done');
+  else logger.error({ exitCode }, `worker failed: ${reason ?? 'unknown reason'}`);
+  process.exit(exitCode);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (exiting) return;
+  if (controller.signal.aborted) {
+    void exit(1, `${signal} received twice: stopped at once`);
+    return;
+  }
+  logger.warn(
+    { signal, graceMs: SHUTDOWN_GRACE_MS },
+    'stopping: no new pages, partial output is not exposed',
+  );
+  controller.abort(new Error(`terminated by ${signal}`));
+  setTimeout(() => {
+    if (!exiting) void exit(1, `${signal}: the job did not stop within ${SHUTDOWN_GRACE_MS} ms`);
+  }, SHUTDOWN_GRACE_MS).unref();
+}

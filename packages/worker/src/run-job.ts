@@ -1,0 +1,127 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from './config/worker-config.ts';
+import { buildEmbulkConfig } from './embulk/embulk-config.ts';
+import { runEmbulk } from './embulk/run-embulk.ts';
+import type { WorkerMetrics } from './metrics/worker-metrics.ts';
+import { createRecordWriter } from './output/record-writer.ts';
+import { reportProgress } from './progress/report-progress.ts';
+import { scrapeJob } from './scrape/scrape-job.ts';
+import type { ScrapeStats } from './scrape/scrape-stats.ts';
+import { waitForGrid } from './scrape/wait-for-grid.ts';
+import type { JobSpec } from './spec/job-spec.ts';
+
+export interface RunJobOptions {
+  spec: JobSpec;
+  config: Readonly<WorkerConfig>;
+  logger: Logger;
+  stats: ScrapeStats;
+  metrics: WorkerMetrics;
+  /** Values for the spec's fill actions. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on SIGTERM: the job stops, exposes nothing partial, and reports failure. */
+  signal: AbortSignal;
+}
+
+export interface JobResult {
+  /** 0: scraped (and transferred, or transfer skipped); 1: the scrape or the transfer failed. */
+  exitCode: 0 | 1;
+  /** One line on why, when the job failed. */
+  reason?: string;
+}
+
+/**
+ * The whole job: wait for the Grid, scrape to JSON Lines, seal the files and the manifest, then
+ * hand the data directory to Embulk. Failures are results, not exceptions: main.ts only maps them.
+ */
+export async function runJob(options: RunJobOptions): Promise<JobResult> {
+  const { spec, config, logger, stats, metrics, signal } = options;
+  const gridUrl = config.gridUrl ?? spec.browser.gridUrl;
+  const startedAt = new Date();
+
+  try {
+    await waitForGrid(gridUrl, spec.browser.readyTimeoutMs, signal, (problem) =>
+      logger.info({ gridUrl, problem }, 'waiting for the Grid'),
+    );
+  } catch (error) {
+    return _failed(logger, signal.aborted ? 'terminated by a signal' : (error as Error).message);
+  }
+  logger.info({ gridUrl }, 'the Grid is ready');
+
+  const writer = await createRecordWriter({
+    dir: spec.output.dir,
+    partMaxBytes: spec.output.partMaxBytes,
+    spec,
+  });
+  const stopProgress = reportProgress(stats, logger);
+  let scrape: Awaited<ReturnType<typeof scrapeJob>>;
+  try {
+    scrape = await scrapeJob({ spec, gridUrl, sink: writer, stats, logger, env: options.env, signal });
+  } catch (error) {
+    stopProgress();
+    await writer.abort(`scrape crashed: ${(error as Error).message}`);
+    throw error;
+  }
+  stopProgress();
+
+  if (scrape.status === 'aborted') {
+    await writer.abort(scrape.reason ?? 'terminated');
+    return _failed(
+      logger,
+      'terminated by a signal: partial output kept in in-progress/, not exposed in data/',
+    );
+  }
+  await writer.finish({
+    status: scrape.status,
+    failures: scrape.failures,
+    pages: scrape.pages,
+    startedAt,
+  });
+  const dataDir = join(spec.output.dir, 'data');
+  logger.info(
+    { records: writer.recordsWritten, pages: scrape.pages, failures: scrape.failures.length, dataDir },
+    'records written',
+  );
+  if (scrape.status === 'failed') return _failed(logger, scrape.reason ?? 'the scrape failed');
+
+  if (!spec.embulk) {
+    logger.info('transfer skipped: the spec has no embulk section; the JSON Lines files are the result');
+    return { exitCode: 0 };
+  }
+  if (!config.embulkCommand) {
+    logger.warn('transfer skipped: set WORKER_EMBULK_JAR or WORKER_EMBULK_COMMAND to run Embulk');
+    return { exitCode: 0 };
+  }
+  const configPath = join(spec.output.dir, 'embulk.yml');
+  await writeFile(configPath, buildEmbulkConfig(spec, dataDir), { mode: 0o600 });
+  logger.info({ command: config.embulkCommand[0], timeoutMs: config.embulkTimeoutMs }, 'transfer started');
+  const embulk = await runEmbulk({
+    command: [...config.embulkCommand],
+    configPath,
+    timeoutMs: config.embulkTimeoutMs,
+    logger,
+    signal,
+  });
+  metrics.embulkFinished(embulk.durationMs, embulk.exitCode);
+  if (embulk.exitCode === 0) {
+    logger.info({ durationMs: embulk.durationMs }, 'transfer done');
+    return { exitCode: 0 };
+  }
+  const why = embulk.timedOut
+    ? `embulk timed out after ${config.embulkTimeoutMs} ms`
+    : signal.aborted
+      ? 'embulk stopped: terminated by a signal'
+      : `embulk failed with exit code ${embulk.exitCode}`;
+  return _failed(
+    logger,
+    `${why}${embulk.errorLine ? `: ${embulk.errorLine}` : ''}; the JSON Lines stay in ${dataDir}`,
+  );
+}
+
+// --- internal ---
+
+function _failed(logger: Logger, reason: string): JobResult {
+  logger.error({ reason }, 'job failed');
+  return { exitCode: 1, reason };
+}

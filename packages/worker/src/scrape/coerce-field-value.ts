@@ -1,0 +1,142 @@
+import type { FieldSpec } from '../spec/job-spec.ts';
+
+export class FieldValueError extends Error {
+  readonly code = 'FIELD_VALUE_INVALID';
+}
+
+/**
+ * Turns one raw string read from the page into the field's type. Timestamps become ISO 8601 in
+ * UTC with milliseconds (`2026-01-01T01:00:00.000Z`) whatever the source format, so the Embulk
+ * column needs one format only; urls are resolved against the page. Throws FieldValueError.
+ */
+export function coerceFieldValue(raw: string, field: FieldSpec, pageUrl: string): unknown {
+  const text = raw.trim();
+  switch (field.type) {
+    case 'string':
+      return raw;
+    case 'integer': {
+      const value = _number(text);
+      if (!Number.isSafeInteger(value)) throw new FieldValueError(`"${_short(text)}" is not an integer`);
+      return value;
+    }
+    case 'number': {
+      const value = _number(text);
+      if (!Number.isFinite(value)) throw new FieldValueError(`"${_short(text)}" is not a number`);
+      return value;
+    }
+    case 'boolean': {
+      const value = BOOLEANS[text.toLowerCase()];
+      if (value === undefined) throw new FieldValueError(`"${_short(text)}" is not a boolean`);
+      return value;
+    }
+    case 'timestamp':
+      return _timestamp(text, field.format ?? 'iso8601').toISOString();
+    case 'url':
+      try {
+        return new URL(text, pageUrl).href;
+      } catch {
+        throw new FieldValueError(`"${_short(text)}" is not a URL`);
+      }
+    case 'json':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new FieldValueError(`"${_short(text)}" is not JSON`);
+      }
+  }
+}
+
+// --- internal ---
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  y: true,
+  on: true,
+  '1': true,
+  false: false,
+  no: false,
+  n: false,
+  off: false,
+  '0': false,
+};
+
+/** Numbers as pages show them: "1,234.50", "$ 12", "12 €" (thousands commas, currency signs). */
+function _number(text: string): number {
+  const cleaned = text.replace(/[\s,]/g, '').replace(/^[^\d+\-.]+|[^\d.]+$/g, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) return Number.NaN;
+  return Number(cleaned);
+}
+
+function _timestamp(text: string, format: string): Date {
+  let date: Date;
+  if (format === 'iso8601') date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  else if (format === 'epoch-seconds') date = new Date(_number(text) * 1000);
+  else if (format === 'epoch-millis') date = new Date(_number(text));
+  else date = _strptime(text, format);
+  if (Number.isNaN(date.getTime()))
+    throw new FieldValueError(`"${_short(text)}" is not a timestamp in format ${format}`);
+  return date;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+const DIRECTIVES: Record<string, string> = {
+  Y: '(?<Y>\\d{4})',
+  m: '(?<m>\\d{1,2})',
+  d: '(?<d>\\d{1,2})',
+  e: '\\s?(?<d>\\d{1,2})',
+  H: '(?<H>\\d{1,2})',
+  M: '(?<M>\\d{2})',
+  S: '(?<S>\\d{2})',
+  L: '(?<f>\\d{3})',
+  N: '(?<f>\\d+)',
+  b: '(?<b>[A-Za-z]{3})',
+  p: '(?<p>[AaPp][Mm])',
+  I: '(?<H>\\d{1,2})',
+  z: '(?<z>Z|[+-]\\d{2}:?\\d{2})',
+  '%': '%',
+};
+
+/** A strftime-style pattern (%Y %m %d %e %H %I %p %M %S %L %N %b %z); no zone means UTC. */
+function _strptime(text: string, format: string): Date {
+  let source = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c === '%' && i + 1 < format.length) {
+      const directive = DIRECTIVES[format[++i]!];
+      if (directive === undefined) return new Date(Number.NaN);
+      source += directive;
+    } else {
+      source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  const groups = new RegExp(`^${source}$`).exec(text)?.groups;
+  if (!groups) return new Date(Number.NaN);
+  const month = groups.b ? MONTHS.indexOf(groups.b.toLowerCase()) : Number(groups.m ?? '1') - 1;
+  let hour = Number(groups.H ?? '0');
+  if (groups.p) hour = (hour % 12) + (groups.p.toLowerCase() === 'pm' ? 12 : 0);
+  const millis = Number((groups.f ?? '0').padEnd(3, '0').slice(0, 3));
+  const utc = Date.UTC(
+    Number(groups.Y ?? '1970'),
+    month,
+    Number(groups.d ?? '1'),
+    hour,
+    Number(groups.M ?? '0'),
+    Number(groups.S ?? '0'),
+    millis,
+  );
+  if (month < 0) return new Date(Number.NaN);
+  return new Date(utc - _offsetMinutes(groups.z) * 60_000);
+}
+
+function _offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return digits.startsWith('-') ? -minutes : minutes;
+}
+
+function _short(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

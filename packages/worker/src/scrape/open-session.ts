@@ -1,0 +1,61 @@
+import { Builder, type WebDriver } from 'selenium-webdriver';
+import type { JobSpec } from '../spec/job-spec.ts';
+
+export class SessionError extends Error {
+  readonly code = 'SESSION_NOT_CREATED';
+}
+
+/**
+ * Opens a browser session on the Grid with the spec's capabilities and sets its timeouts. The Grid
+ * may queue a session request for minutes; past `timeoutMs` this gives up, and a session that is
+ * granted after giving up is quit at once so it does not hold a Grid slot.
+ */
+export async function openSession(
+  gridUrl: string,
+  spec: JobSpec,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<WebDriver> {
+  const pending = (async () => {
+    const driver = await new Builder()
+      .usingServer(gridUrl)
+      .withCapabilities(spec.browser.capabilities)
+      .build();
+    await driver
+      .manage()
+      .setTimeouts({ pageLoad: spec.limits.pageTimeoutMs, script: _scriptTimeoutMs(spec) });
+    return driver;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SessionError(`no browser session within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    if (signal?.aborted) throw signal.reason;
+    return await Promise.race([pending, timeout]);
+  } catch (error) {
+    pending.then((late) => late.quit()).catch(() => {});
+    if (error instanceof SessionError || signal?.aborted) throw error;
+    throw new SessionError(`could not open a browser session on ${gridUrl}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+// --- internal ---
+
+/** The page script waits inside the browser; WebDriver must allow the longest wait plus a margin. */
+function _scriptTimeoutMs(spec: JobSpec): number {
+  const waits = [spec.wait.timeoutMs, spec.detail?.wait.timeoutMs ?? 0];
+  for (const action of spec.actions) if (action.kind === 'wait') waits.push(action.timeoutMs);
+  return Math.max(...waits) + 10_000;
+}
