@@ -19,8 +19,8 @@ export function becomeInitIfPid1(
   env: NodeJS.ProcessEnv,
   bash = '/bin/bash',
 ): string {
+  if (env[UNDER_INIT_ENV] === '1') return 'running under the bash init, which reaps orphans';
   if (process.pid !== 1) return 'not PID 1';
-  if (env[UNDER_INIT_ENV] === '1') return 'already under the bash init';
   if (!process.execve) return 'this Node has no process.execve: orphans are not reaped';
   try {
     accessSync(bash, constants.X_OK);

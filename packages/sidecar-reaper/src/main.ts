@@ -1,5 +1,6 @@
 // sidecar-reaper: supervises a sidecar's entrypoint and stops it when the worker is done.
 // Only wiring here: parse config, build objects, run, map errors to exit codes.
+// (A function, not top-level await: the single executable is a CommonJS bundle.)
 import { isSea } from 'node:sea';
 import { becomeInitIfPid1 } from './become-init.ts';
 import { checkSentinelDirectory } from './check-sentinel-directory.ts';
@@ -11,15 +12,14 @@ import { runReaper } from './run-reaper.ts';
 
 const EXIT_BAD_CONFIG = 2;
 
-try {
+async function main(): Promise<number> {
   const config = parseConfig(process.argv.slice(2), process.env);
   const log = createLogger(config.logLevel);
   if (config.mode === 'install') {
     if (!isSea())
       throw new ConfigError('install copies the single executable; run it from dist/sidecar-reaper');
-    const path = await installExecutable(process.execPath, config.installDir);
-    log.info({ path }, 'installed');
-    process.exit(0);
+    log.info({ path: await installExecutable(process.execPath, config.installDir) }, 'installed');
+    return 0;
   }
   await checkSentinelDirectory(config.sentinelPath);
   const self = isSea()
@@ -34,14 +34,18 @@ try {
       'no Kubernetes API access: a worker killed without writing the sentinel is noticed only by the Job activeDeadlineSeconds',
     );
   }
-  process.exit(await runReaper(config, { log, kubeConfig: access.kc }));
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(
-      `sidecar-reaper: ${error.message}\n${error.message.includes('usage:') ? '' : `${USAGE}\n`}`,
-    );
-    process.exit(EXIT_BAD_CONFIG);
-  }
-  process.stderr.write(`sidecar-reaper: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
+  return runReaper(config, { log, kubeConfig: access.kc });
 }
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      const usage = error.message.includes('usage:') ? '' : `${USAGE}\n`;
+      process.stderr.write(`sidecar-reaper: ${error.message}\n${usage}`);
+      process.exit(EXIT_BAD_CONFIG);
+    }
+    process.stderr.write(`sidecar-reaper: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -47,7 +47,11 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
     const cleanup = () => {
       clearInterval(poll);
       watcher?.close();
-      signal.removeEventListener('abort', cleanup);
+      signal.removeEventListener('abort', stop);
+    };
+    const stop = () => {
+      done = true;
+      cleanup();
     };
 
     const check = async (via: SentinelSeen['via']): Promise<void> => {
@@ -112,7 +116,7 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
       void check('poll');
       if (watchedDir !== dir) void arm();
     }, pollIntervalMs);
-    signal.addEventListener('abort', cleanup, { once: true });
+    signal.addEventListener('abort', stop, { once: true });
     void check('startup').then(arm);
   });
 }
