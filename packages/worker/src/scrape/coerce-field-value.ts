@@ -63,7 +63,8 @@ const BOOLEANS: Record<string, boolean> = {
 
 /** Numbers as pages show them: "1,234.50", "$ 12", "12 €" (thousands commas, currency signs). */
 function _number(text: string): number {
-  const cleaned = text.replace(/[\s,]/g, '').replace(/^[^\d+\-.]+|[^\d.]+$/g, '');
+  // Only symbols are stripped around the number, never letters: "1e" stays invalid.
+  const cleaned = text.replace(/[\s,]/g, '').replace(/^[^\d+\-.a-z]+|[^\d.a-z]+$/gi, '');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(cleaned)) return Number.NaN;
   return Number(cleaned);
 }
@@ -117,16 +118,24 @@ function _strptime(text: string, format: string): Date {
   let hour = Number(groups.H ?? '0');
   if (groups.p) hour = (hour % 12) + (groups.p.toLowerCase() === 'pm' ? 12 : 0);
   const millis = Number((groups.f ?? '0').padEnd(3, '0').slice(0, 3));
-  const utc = Date.UTC(
-    Number(groups.Y ?? '1970'),
-    month,
-    Number(groups.d ?? '1'),
-    hour,
-    Number(groups.M ?? '0'),
-    Number(groups.S ?? '0'),
-    millis,
-  );
-  if (month < 0) return new Date(Number.NaN);
+  const [year, day, minute, second] = [
+    groups.Y ?? '1970',
+    groups.d ?? '1',
+    groups.M ?? '0',
+    groups.S ?? '0',
+  ].map(Number) as [number, number, number, number];
+  const utc = Date.UTC(year, month, day, hour, minute, second, millis);
+  // Date.UTC rolls 13/2026 over into 2027: out-of-range parts are refused, not moved.
+  const check = new Date(utc);
+  if (
+    month < 0 ||
+    check.getUTCMonth() !== month ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    return new Date(Number.NaN);
   return new Date(utc - _offsetMinutes(groups.z) * 60_000);
 }
 
