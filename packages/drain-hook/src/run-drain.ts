@@ -64,14 +64,15 @@ export async function runDrain({ config, http, log, now }: DrainDeps): Promise<D
     throw new DrainRefusedError(`the node refused to drain (${node.detail}); hub: ${hub.detail}`);
   }
 
-  // 3. Wait for the sessions to end and the node to exit.
-  const left = await _waitForNodeToLeave(http, config, nodeLog, now, first.status);
+  // 3. Wait for the sessions to end and the node to leave.
+  const askHub = config.gridUrl !== undefined && hub.outcome !== 'unreachable';
+  const left = await _waitForNodeToLeave(http, config, askHub, nodeId, nodeLog, now, first.status);
 
-  // 4. Confirm the hub has let go of the node, so no client is routed to it any more.
-  if (config.gridUrl && hub.outcome !== 'unreachable') {
+  // 4. The node process is gone: confirm the hub has let go of it too, so nothing is routed there.
+  if (config.gridUrl && left.how === 'exited' && hub.outcome !== 'unreachable') {
     await _confirmHubDropped(http, config.gridUrl, nodeId, config.pollMs, remaining, now, nodeLog);
   }
-  nodeLog.info({ step: 'done', sessions: 0, nodeExited: left.exited }, 'drained: the pod may stop');
+  nodeLog.info({ step: 'done', sessions: 0, how: left.how }, 'drained: the pod may stop');
   return { result: 'drained', nodeId };
 }
 
@@ -104,13 +105,20 @@ async function _findNode(
   return { reason };
 }
 
+/**
+ * The node has left when its process is gone, or when it is DRAINING with no session and the hub
+ * no longer lists it: then its drain is complete (the hub drops a node on NodeDrainComplete) and
+ * the JVM only has its own ~1 s exit left, which the kubelet's SIGTERM may cut short harmlessly.
+ */
 async function _waitForNodeToLeave(
   http: GridHttp,
   config: DrainDeps['config'],
+  askHub: boolean,
+  nodeId: string,
   log: Logger,
   now: () => number,
   initial: NodeStatus,
-): Promise<{ exited: boolean }> {
+): Promise<{ how: 'exited' | 'drain-complete' | 'idle-but-stuck' }> {
   const remaining = () => config.deadlineMs - now();
   let sessions = initial.sessions;
   let idleSince = sessions === 0 ? now() : undefined;
@@ -132,7 +140,7 @@ async function _waitForNodeToLeave(
       if (!(error instanceof HttpError)) throw error;
       if (error.code === 'DRAIN_HOOK_REFUSED') {
         log.info({ step: 'node-exited', sessions: 0 }, 'node has exited');
-        return { exited: true };
+        return { how: 'exited' };
       }
       // A slow answer or a connection cut as the JVM stops: look again, the deadline bounds this.
       log.debug({ step: 'poll-failed', sessions, reason: error.message }, 'node status not read');
@@ -156,12 +164,28 @@ async function _waitForNodeToLeave(
       idleSince = undefined;
     } else {
       idleSince ??= now();
+      if (askHub && status.availability === 'DRAINING' && config.gridUrl) {
+        try {
+          if ((await hubNodeAvailability(http, config.gridUrl, nodeId)) === undefined) {
+            log.info(
+              { step: 'hub-dropped', sessions: 0 },
+              'drain complete: the hub no longer lists the node',
+            );
+            return { how: 'drain-complete' };
+          }
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          // Wait for the node process instead; the hub is not needed for that.
+          askHub = false;
+          log.warn({ step: 'hub-unreachable', sessions: 0, reason: error.message }, 'hub not answering');
+        }
+      }
       if (now() - idleSince >= STUCK_IDLE_MS) {
         log.warn(
           { step: 'node-idle', sessions: 0, availability: status.availability },
           'node has no session but did not exit: stopping it is safe',
         );
-        return { exited: false };
+        return { how: 'idle-but-stuck' };
       }
     }
   }

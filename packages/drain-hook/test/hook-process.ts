@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+import { type ProcessExit, spawnTracked, type TrackedProcess } from '@scrapegrid/test-support';
+
+/** The built single executable: the tests run what ships, not the TypeScript. */
+export const HOOK_BINARY = fileURLToPath(new URL('../dist/drain-hook', import.meta.url));
+
+export interface HookLine {
+  step?: string;
+  level: number;
+  msg: string;
+  sessions?: number;
+  nodeId?: string;
+  elapsedMs: number;
+  [key: string]: unknown;
+}
+
+export interface HookResult {
+  exit: ProcessExit;
+  /** performance.now() in the test process when the hook was started and when it exited. */
+  startedAt: number;
+  exitedAt: number;
+  lines: HookLine[];
+  stderr: string;
+}
+
+export interface HookProcess {
+  readonly process: TrackedProcess;
+  readonly startedAt: number;
+  /** Log lines seen so far. */
+  lines(): HookLine[];
+  readonly done: Promise<HookResult>;
+}
+
+/**
+ * Starts dist/drain-hook with `args` and a clean environment: no SE_* or DRAIN_HOOK_* from the
+ * machine, and no mirror to /proc/1/fd/1 (that is this machine's init, not a container's).
+ */
+export function startHook(args: readonly string[], env: Record<string, string> = {}): HookProcess {
+  const lines: HookLine[] = [];
+  let partial = '';
+  let stderr = '';
+  const cleanEnv = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((key) => key.startsWith('SE_') || key.startsWith('DRAIN_HOOK_'))
+      .map((key) => [key, undefined]),
+  ) as Record<string, undefined>;
+  const startedAt = performance.now();
+  const proc = spawnTracked('drain-hook', HOOK_BINARY, args, {
+    env: { ...cleanEnv, DRAIN_HOOK_LOG_MIRROR: '', ...env },
+    onOutput: (chunk, stream) => {
+      if (stream === 'stderr') {
+        stderr += chunk;
+        return;
+      }
+      partial += chunk;
+      const complete = partial.split('\n');
+      partial = complete.pop() ?? '';
+      for (const line of complete) if (line.trim()) lines.push(JSON.parse(line) as HookLine);
+    },
+  });
+  const done = proc.exited.then((exit) => ({
+    exit,
+    startedAt,
+    exitedAt: performance.now(),
+    lines,
+    stderr,
+  }));
+  return { process: proc, startedAt, lines: () => lines, done };
+}

@@ -1,0 +1,9 @@
+import { hubStatus } from '@scrapegrid/test-support';
+
+/** The URI of the node that holds `sessionId`, as the hub sees it (undefined when none does). */
+export async function nodeHolding(hubUrl: string, sessionId: string): Promise<string | undefined> {
+  const status = await hubStatus(hubUrl);
+  return status.nodes.find((node) =>
+    node.slots.some((slot) => JSON.stringify(slot.session ?? '').includes(sessionId)),
+  )?.uri;
+}
