@@ -239,6 +239,8 @@ class JsonLinesWriter implements RecordWriter {
       sha256: part.hash.digest('hex'),
     });
     this.part = undefined;
+    // After a crash, the manifest still lists every complete part with its checksum.
+    if (this.state === 'open') await writeManifest(this.paths.manifest, this.manifest('running'));
   }
 
   private manifest(status: Manifest['status'], outcome?: JobOutcome): Manifest {
