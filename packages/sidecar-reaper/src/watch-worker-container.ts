@@ -28,9 +28,10 @@ export interface WatchWorkerOptions {
 /**
  * Resolves when the pod's worker container is terminated, seen through the Kubernetes API: the
  * only way to notice a worker that was SIGKILLed (OOM, eviction) and so never wrote the sentinel.
- * It follows the list-then-watch protocol of client-go's reflector: GET the pod, watch from its
- * resourceVersion with bookmarks, resume from the last version seen when the stream ends, and
- * re-list when the server answers 410 Gone (the version was compacted away).
+ * It follows the list-then-watch protocol of client-go's reflector, with GET in place of LIST so
+ * RBAC get + watch suffice: GET the pod, watch from its resourceVersion with bookmarks, resume from
+ * the last version seen when the stream ends, and read the pod again when the server answers
+ * 410 Gone (the version was compacted away).
  * A 401/403 means no RBAC: it logs that once and never resolves (the sentinel still works).
  */
 export function watchWorkerContainer(
@@ -82,15 +83,21 @@ export function watchWorkerContainer(
 
     const run = async (): Promise<void> => {
       let resourceVersion: string | undefined;
+      let needGet = true;
+      let afterGone = false;
       while (!signal.aborted && !finished) {
-        if (resourceVersion === undefined) {
+        if (needGet) {
           try {
             const pod = await api.readNamespacedPod({ name: target.name, namespace: target.namespace });
             retryMs = firstRetryMs;
             const seen = terminatedIn(pod, 'list');
             if (seen) return finish(seen);
-            resourceVersion = pod.metadata?.resourceVersion;
-            log.debug({ resourceVersion }, 'listed the pod');
+            needGet = false;
+            // A single object's resourceVersion is when it last changed, which may itself be
+            // compacted away; after a 410 the watch starts from "now" (no resourceVersion: the
+            // server sends the current pod as ADDED), which needs no list permission.
+            resourceVersion = afterGone ? undefined : pod.metadata?.resourceVersion;
+            log.debug({ resourceVersion }, 'read the pod');
           } catch (error) {
             const code = (error as { code?: number }).code;
             if (code === 401 || code === 403) {
@@ -142,8 +149,9 @@ export function watchWorkerContainer(
             });
         });
         if (outcome === 'relist') {
-          log.info('resourceVersion expired (410 Gone): listing the pod again');
-          resourceVersion = undefined;
+          log.info({ resourceVersion }, 'resourceVersion expired (410 Gone): reading the pod again');
+          needGet = true;
+          afterGone = true;
         } else if (outcome === 'error') {
           await _pause(retryMs, signal);
           retryMs = Math.min(retryMs * 2, 30_000);
