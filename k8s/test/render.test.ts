@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { describeObject } from './k8s-object.ts';
+import { OVERLAYS, type RenderedVariant, renderedVariants } from './rendered-variants.ts';
+import { schemaErrors } from './schema-errors.ts';
+import { unknownFields } from './unknown-fields.ts';
+
+let all: readonly RenderedVariant[];
+beforeAll(async () => {
+  all = await renderedVariants();
+}, 120_000);
+
+describe.each(OVERLAYS)('overlay %s', (overlay) => {
+  test('renders with kubectl kustomize, and so do its optional components', () => {
+    const variants = all.filter((v) => v.overlay === overlay);
+    expect(variants.length).toBeGreaterThan(0);
+    for (const variant of variants) expect(variant.objects.length).toBeGreaterThan(0);
+  });
+
+  test('every object validates against its Kubernetes / KEDA / prometheus-operator schema', () => {
+    const variants = all.filter((v) => v.overlay === overlay);
+    const errors = variants.flatMap((v) =>
+      v.objects.flatMap((o) => schemaErrors(o).map((e) => `${v.name} ${describeObject(o)}: ${e}`)),
+    );
+    expect(errors).toEqual([]);
+  });
+
+  test('no object has a field the Kubernetes API does not know', () => {
+    const variants = all.filter((v) => v.overlay === overlay);
+    const unknown = variants.flatMap((v) =>
+      v.objects.flatMap((o) => unknownFields(o).map((f) => `${v.name} ${f}`)),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  test('every namespaced object lands in the scrapegrid namespace', () => {
+    const variants = all.filter((v) => v.overlay === overlay);
+    const stray = variants.flatMap((v) =>
+      v.objects
+        .filter((o) => o.metadata.namespace !== 'scrapegrid')
+        .map((o) => `${v.name} ${describeObject(o)}`),
+    );
+    expect(stray).toEqual([]);
+  });
+});
+
+describe('the validators can fail', () => {
+  test('a schema error is reported', () => {
+    const errors = schemaErrors({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'x' },
+      spec: { scaleTargetRef: { name: 'x' }, minReplicaCount: 'zero', triggers: [] },
+    });
+    expect(errors.join('\n')).toMatch(/minReplicaCount/);
+  });
+
+  test('an unknown kind is reported, not skipped', () => {
+    expect(schemaErrors({ apiVersion: 'v1', kind: 'Pod2', metadata: { name: 'x' } })).toHaveLength(1);
+  });
+
+  test('a misspelt field is reported with its path', () => {
+    const unknown = unknownFields({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: 'i:1', readynessProbe: {} }] } } },
+    });
+    expect(unknown).toEqual(['Deployment.spec.template.spec.containers[0].readynessProbe']);
+  });
+});

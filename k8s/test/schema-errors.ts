@@ -1,0 +1,45 @@
+import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import type { K8sObject } from './k8s-object.ts';
+
+/**
+ * Validates one rendered object against its JSON schema: the Kubernetes OpenAPI schemas
+ * (kubernetes-models) and the KEDA and prometheus-operator CRD schemas. Returns the schema's
+ * messages, or one message when no schema is known for the kind (nothing goes unchecked).
+ */
+export function schemaErrors(object: K8sObject): string[] {
+  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+  if (Model === undefined) return [`no schema known for ${object.apiVersion} ${object.kind}`];
+  try {
+    new Model(object as never).validate();
+    return [];
+  } catch (error) {
+    return String((error as Error).message)
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  }
+}
+
+// --- internal ---
+
+interface Validatable {
+  validate(): void;
+}
+
+const MODELS: Record<string, new (data: never) => Validatable> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+  'batch/v1/CronJob': CronJob,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+  'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+};
