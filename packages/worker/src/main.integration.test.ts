@@ -1,0 +1,244 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSentinel } from '@scrapegrid/sentinel';
+import {
+  type FixtureSite,
+  freePort,
+  type Grid,
+  hubStatus,
+  spawnTracked,
+  startFixtureSite,
+  startGrid,
+  type TrackedProcess,
+  waitUntil,
+} from '@scrapegrid/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const PACKAGE_DIR = new URL('..', import.meta.url).pathname;
+const MAIN = join(PACKAGE_DIR, 'src/main.ts');
+const STAND_IN = join(PACKAGE_DIR, 'test/embulk-stand-in.ts');
+
+describe('the worker program, end to end, on a real Grid', () => {
+  let grid: Grid;
+  let site: FixtureSite;
+  let root: string;
+
+  beforeAll(async () => {
+    [grid, site, root] = await Promise.all([
+      startGrid({ nodes: 1, node: { maxSessions: 2 } }),
+      startFixtureSite({ products: 200, perPage: 10, renderDelayMs: 150 }),
+      mkdtemp(join(tmpdir(), 'worker-main-')),
+    ]);
+  });
+  afterAll(async () => {
+    await grid?.stop();
+    await site?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  test('scrapes to JSON Lines, hands them to Embulk, serves metrics, writes the sentinel, exits 0', async () => {
+    const dir = join(root, 'ok');
+    const metricsPort = await freePort();
+    const worker = startWorker(await writeSpec(dir, site, { maxPages: 5 }), {
+      WORKER_GRID_URL: grid.hubUrl,
+      WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_EMBULK_COMMAND: `${process.execPath} ${STAND_IN}`,
+      EMBULK_STAND_IN_MODE: 'levels',
+      EMBULK_STAND_IN_ROWS_PATH: join(dir, 'rows.jsonl'),
+    });
+    const metrics = await waitUntil(
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        return /^worker_pages_total [1-9]/m.test(text) && text;
+      },
+      { what: 'worker_pages_total above 0 on /metrics', timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(metrics).toContain('worker_page_duration_seconds_bucket');
+
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    const lines = logLines(worker);
+    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    const rows = (await readFile(join(dir, 'rows.jsonl'), 'utf8')).trim().split('\n');
+    expect(rows).toHaveLength(50);
+    const manifest = JSON.parse(await readFile(join(dir, 'out/manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ status: 'succeeded', records: 50 });
+    // Embulk's own lines come through at their levels (pino: 10 trace … 50 error).
+    const embulk = lines.filter((l) => l.component === 'embulk');
+    expect(embulk.find((l) => /a warn line/.test(String(l.msg)))?.level).toBe(40);
+    expect(embulk.find((l) => /an error line/.test(String(l.msg)))?.level).toBe(50);
+    expect(embulk.some((l) => l.msg === 'Committed.')).toBe(true);
+    expect(lines.some((l) => l.msg === 'progress')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ msg: 'worker done', exitCode: 0 });
+  });
+
+  test('Embulk fails: the JSON stays, exit 1, its Error: line is in the last log line and the sentinel', async () => {
+    const dir = join(root, 'embulk-fails');
+    const worker = startWorker(await writeSpec(dir, site, { maxPages: 1 }), {
+      WORKER_GRID_URL: grid.hubUrl,
+      WORKER_EMBULK_COMMAND: `${process.execPath} ${STAND_IN}`,
+      EMBULK_STAND_IN_MODE: 'fail',
+    });
+    expect(await worker.exited).toEqual({ code: 1, signal: null });
+    const last = logLines(worker).at(-1)!;
+    expect(last.level).toBe(50);
+    expect(String(last.msg)).toMatch(
+      /^worker failed: embulk failed with exit code 1: Error: .*stand-in told to fail/,
+    );
+    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({
+      status: 'failed',
+      exitCode: 1,
+      reason: expect.stringContaining('Error:'),
+    });
+    expect(await readdir(join(dir, 'out/data'))).not.toHaveLength(0);
+  });
+
+  test('SIGTERM mid-job: sessions closed, sentinel written, exit 1, the manifest says aborted, nothing partial in data/', async () => {
+    const dir = join(root, 'sigterm');
+    const worker = startWorker(await writeSpec(dir, site, { maxPages: 20, detail: true }), {
+      WORKER_GRID_URL: grid.hubUrl,
+      WORKER_EMBULK_COMMAND: `${process.execPath} ${STAND_IN}`,
+      EMBULK_STAND_IN_ROWS_PATH: join(dir, 'rows.jsonl'),
+      WORKER_LOG_LEVEL: 'debug',
+    });
+    await waitUntil(() => logLines(worker).filter((l) => l.msg === 'page done').length >= 20, {
+      what: '20 pages read',
+      timeoutMs: 60_000,
+    });
+    const signalledAt = Date.now();
+    worker.child.kill('SIGTERM'); // as the kubelet does: to the main process only
+    expect(await worker.exited).toEqual({ code: 1, signal: null });
+    // Well inside the pod's grace period, and not by the worker's own 20 s backstop.
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+
+    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({
+      status: 'failed',
+      exitCode: 1,
+      reason: expect.stringContaining('terminated'),
+    });
+    const manifest = JSON.parse(await readFile(join(dir, 'out/manifest.json'), 'utf8'));
+    expect(manifest.status).toBe('aborted');
+    // Whatever reached data/ is whole: every line parses, the counts agree with the manifest.
+    let records = 0;
+    for (const file of await readdir(join(dir, 'out/data'))) {
+      const text = await readFile(join(dir, 'out/data', file), 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      for (const line of text.trim().split('\n')) JSON.parse(line);
+      records += text.trim().split('\n').length;
+    }
+    expect(records).toBe(manifest.files.reduce((n: number, f: { records: number }) => n + f.records, 0));
+    expect(records).toBeLessThan(200);
+    await expect(readFile(join(dir, 'rows.jsonl'))).rejects.toThrow(); // Embulk never ran
+    // The browser sessions were closed, not left to time out on the Grid.
+    await waitUntil(
+      async () => (await hubStatus(grid.hubUrl)).nodes.every((n) => n.slots.every((s) => !s.session)),
+      { what: 'every Grid slot free', timeoutMs: 15_000 },
+    );
+  });
+
+  test('validate: exit 0 for a good spec; 2 with every message for a broken one; run on a broken spec writes the sentinel', async () => {
+    const dir = join(root, 'validate');
+    const good = await writeSpec(dir, site, { maxPages: 1 });
+    const ok = startWorker(['validate', good], {});
+    expect(await ok.exited).toEqual({ code: 0, signal: null });
+
+    const broken = join(dir, 'broken.yaml');
+    await writeFile(
+      broken,
+      (await readFile(good, 'utf8'))
+        .replace('type: integer', 'type: int')
+        .replace('concurrency: 2', 'concurrency: 0'),
+    );
+    const bad = startWorker(['validate', broken], {});
+    expect(await bad.exited).toEqual({ code: 2, signal: null });
+    const messages = logLines(bad).map((l) => String(l.msg));
+    expect(messages.some((m) => /^broken\.yaml:\d+: items\.fields\.id\.type: /.test(m))).toBe(true);
+    expect(messages.some((m) => /^broken\.yaml:\d+: limits\.concurrency: /.test(m))).toBe(true);
+    await expect(readFile(join(dir, 'done.json'))).rejects.toThrow(); // validate is not the job
+
+    const run = startWorker(['run', broken], {});
+    expect(await run.exited).toEqual({ code: 2, signal: null });
+    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  test('bad configuration exits 2; a Grid that never gets ready exits 1; both write the sentinel', async () => {
+    const dir = join(root, 'config');
+    const spec = await writeSpec(dir, site, { maxPages: 1, readyTimeoutMs: 1500 });
+    const badConfig = startWorker(['run', spec], { WORKER_METRICS_PORT: 'nine' });
+    expect(await badConfig.exited).toEqual({ code: 2, signal: null });
+    expect(
+      logLines(badConfig).some((l) => /WORKER_METRICS_PORT must be an integer/.test(String(l.msg))),
+    ).toBe(true);
+    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ exitCode: 2 });
+
+    const noGrid = startWorker(['run', spec], { WORKER_GRID_URL: `http://127.0.0.1:${await freePort()}` });
+    expect(await noGrid.exited).toEqual({ code: 1, signal: null });
+    expect(String(logLines(noGrid).at(-1)?.msg)).toMatch(
+      /worker failed: the Grid at .* was not ready after 1500 ms/,
+    );
+    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ exitCode: 1 });
+  });
+
+  // --- helpers ---
+
+  function startWorker(specOrArgs: string | string[], env: Record<string, string>): TrackedProcess {
+    const args = Array.isArray(specOrArgs) ? specOrArgs : ['run', specOrArgs];
+    const dir = join(args[1]!, '..');
+    return spawnTracked('worker', process.execPath, [MAIN, ...args], {
+      cwd: PACKAGE_DIR,
+      env: { WORKER_SENTINEL_PATH: join(dir, 'done.json'), WORKER_METRICS_PORT: '0', ...env },
+    });
+  }
+});
+
+async function writeSpec(
+  dir: string,
+  site: FixtureSite,
+  options: { maxPages: number; detail?: boolean; readyTimeoutMs?: number },
+): Promise<string> {
+  const path = join(dir, 'job.yaml');
+  await rm(dir, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+  await writeFile(
+    path,
+    `version: 1
+name: products
+start: { urls: ['${site.url}/products?page=1'] }
+wait: { for: 'body[data-ready=true]', timeoutMs: 15000 }
+items:
+  selector: li.product
+  fields:
+    id: { attribute: data-id, type: integer, required: true }
+    name: { css: a.title, required: true }
+    url: { css: a.title, attribute: href, type: url, required: true }
+    price: { css: span.price, type: number }
+    tags: { css: span.tag, all: true }
+    addedAt: { css: time.added, attribute: datetime, type: timestamp }
+pagination: { next: a.next, maxPages: ${options.maxPages} }
+${
+  options.detail
+    ? `detail:
+  urlField: url
+  wait: { for: .description }
+  fields:
+    description: .description
+    stock: { css: dd.stock, type: integer }`
+    : ''
+}
+limits: { concurrency: 2, delayPerHostMs: 0, retries: 1, backoff: { initialMs: 200, maxMs: 1000 } }
+browser: { gridUrl: http://127.0.0.1:1, readyTimeoutMs: ${options.readyTimeoutMs ?? 60000} }
+output: { dir: ${join(dir, 'out')}, partMaxBytes: 2048 }
+embulk:
+  out: { type: file, path_prefix: ${join(dir, 'embulk-out')}/products-, file_ext: csv, formatter: { type: csv } }
+`,
+  );
+  return path;
+}
+
+function logLines(worker: TrackedProcess): Record<string, unknown>[] {
+  return worker
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
