@@ -55,7 +55,15 @@ export function startHook(args: readonly string[], env: Record<string, string> =
       partial += chunk;
       const complete = partial.split('\n');
       partial = complete.pop() ?? '';
-      for (const line of complete) if (line.trim()) lines.push(JSON.parse(line) as HookLine);
+      for (const line of complete) {
+        if (!line.trim()) continue;
+        // Everything the hook logs is JSON; anything else (--help) is kept as a `text` line.
+        try {
+          lines.push(JSON.parse(line) as HookLine);
+        } catch {
+          lines.push({ level: 0, msg: line, elapsedMs: -1, text: true });
+        }
+      }
     },
   });
   const done = proc.exited.then((exit) => ({
