@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { browserBinaries } from './browser-binaries.ts';
 import { freePort } from './free-port.ts';
+import { hubCommandLine, nodeCommandLine, nodeToml } from './grid-command-lines.ts';
 import { hubStatus } from './hub-status.ts';
 import { type ProcessExit, spawnTracked, type TrackedProcess } from './tracked-process.ts';
 import { GiveUpWaiting, waitUntil } from './wait-until.ts';
@@ -71,38 +72,19 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
   const secret = options.registrationSecret ?? '';
   const startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
   const hubUrl = `http://127.0.0.1:${hubPort}`;
-  const eventBus = [
-    '--publish-events',
-    `tcp://127.0.0.1:${publishPort}`,
-    '--subscribe-events',
-    `tcp://127.0.0.1:${subscribePort}`,
-  ];
-  const secretArgs = secret ? ['--registration-secret', secret] : [];
 
   const nodes: GridNode[] = [];
   const nodeExits: NodeExitReport[] = [];
   let stopping = false;
 
-  const hub = spawnTracked(
-    'selenium-hub',
-    bin.java,
-    [
-      ...JVM_FLAGS,
-      '-jar',
-      bin.seleniumJar,
-      'hub',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(hubPort),
-      ...eventBus,
-      '--bind-bus',
-      'true',
-      ...secretArgs,
-      ...(options.hubArgs ?? []),
-    ],
-    { cwd: workDir },
-  );
+  const eventBusPorts = { publish: publishPort, subscribe: subscribePort };
+  const hubLine = hubCommandLine(bin, {
+    port: hubPort,
+    eventBus: eventBusPorts,
+    registrationSecret: secret,
+    extraArgs: options.hubArgs,
+  });
+  const hub = spawnTracked('selenium-hub', hubLine.command, hubLine.args, { cwd: workDir });
 
   const addNode = async (nodeOptions: NodeOptions = {}): Promise<GridNode> => {
     const merged = { ...options.node, ...nodeOptions };
@@ -110,34 +92,16 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
     const url = `http://127.0.0.1:${port}`;
     const configPath = join(workDir, `node-${port}.toml`);
     await writeFile(configPath, nodeToml(bin.chromium, bin.chromedriver, merged.maxSessions ?? 2));
-    const proc = spawnTracked(
-      `selenium-node-${port}`,
-      bin.java,
-      [
-        ...JVM_FLAGS,
-        '-jar',
-        bin.seleniumJar,
-        'node',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        ...eventBus,
-        '--grid-url',
-        hubUrl,
-        '--config',
-        configPath,
-        '--heartbeat-period',
-        '2',
-        // Register every second (the default is 10 s) so a node joins the hub quickly.
-        '--register-cycle',
-        '1',
-        ...(merged.sessionTimeoutSeconds ? ['--session-timeout', String(merged.sessionTimeoutSeconds)] : []),
-        ...secretArgs,
-        ...(merged.extraArgs ?? []),
-      ],
-      { cwd: workDir },
-    );
+    const nodeLine = nodeCommandLine(bin, {
+      port,
+      hubUrl,
+      eventBus: eventBusPorts,
+      configPath,
+      sessionTimeoutSeconds: merged.sessionTimeoutSeconds,
+      registrationSecret: secret,
+      extraArgs: merged.extraArgs,
+    });
+    const proc = spawnTracked(`selenium-node-${port}`, nodeLine.command, nodeLine.args, { cwd: workDir });
     proc.exited.then((exit) => nodeExits.push({ nodeUrl: url, exit, beforeStop: !stopping }));
     try {
       const id = await waitUntil(
@@ -208,43 +172,4 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
     stop,
     [Symbol.asyncDispose]: stop,
   };
-}
-
-// --- internal ---
-
-// A small heap and the C1 compiler only: the Grid starts faster and two JVMs fit two cores.
-const JVM_FLAGS = ['-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
-
-/** The node configuration verified on this kind of machine (shared/docs/selenium-grid.md). */
-export function nodeToml(chromium: string, chromedriver: string, maxSessions: number): string {
-  const stereotype = JSON.stringify({
-    browserName: 'chrome',
-    platformName: 'linux',
-    'goog:chromeOptions': {
-      binary: chromium,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
-  });
-  return [
-    '[node]',
-    'detect-drivers = false',
-    `max-sessions = ${maxSessions}`,
-    'override-max-sessions = true',
-    '[[node.driver-configuration]]',
-    'display-name = "chrome"',
-    `webdriver-executable = "${chromedriver}"`,
-    `max-sessions = ${maxSessions}`,
-    `stereotype = '${stereotype}'`,
-    '',
-  ].join('\n');
 }

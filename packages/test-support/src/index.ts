@@ -8,9 +8,17 @@ export {
   type GridOptions,
   type NodeExitReport,
   type NodeOptions,
-  nodeToml,
   startGrid,
 } from './grid.ts';
+export {
+  type CommandLine,
+  type EventBusPorts,
+  type HubCommandOptions,
+  hubCommandLine,
+  type NodeCommandOptions,
+  nodeCommandLine,
+  nodeToml,
+} from './grid-command-lines.ts';
 export { type HubNodeStatus, type HubStatus, hubStatus } from './hub-status.ts';
 export { findLeftoverProcesses, type LeftoverProcess } from './leftover-processes.ts';
 export {
