@@ -1,0 +1,94 @@
+import { parseCommandLine } from '@scrapegrid/drain-hook';
+import { parsePools } from '@scrapegrid/grid-exporter';
+import { parseConfig as parseReaperConfig } from '@scrapegrid/sidecar-reaper';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { containerEnv } from './container-env.ts';
+import { containersIn, imageName } from './pod-templates.ts';
+import { type RenderedVariant, renderedVariants } from './rendered-variants.ts';
+
+let variants: readonly RenderedVariant[];
+beforeAll(async () => {
+  variants = await renderedVariants();
+}, 120_000);
+
+/**
+ * Each program's own configuration parser, fed the command line and environment the manifests
+ * give it: what would exit 2 at start in the cluster fails here.
+ */
+describe('our programs accept the configuration the manifests give them', () => {
+  test('drain-hook: the preStop command drains this node through the hub, within the grace period', () => {
+    const hooks = variants.flatMap((v) =>
+      containersIn(v.objects)
+        .filter((c) => String(c.container.lifecycle?.preStop?.exec?.command?.[0]).endsWith('/drain-hook'))
+        .map((c) => ({ v, c })),
+    );
+    expect(hooks.length).toBeGreaterThanOrEqual(6);
+    for (const { v, c } of hooks) {
+      const command = parseCommandLine(
+        c.container.lifecycle.preStop.exec.command.slice(1),
+        containerEnv(v.objects, c),
+      );
+      expect(command.kind, c.where).toBe('drain');
+      if (command.kind !== 'drain') continue;
+      const nodePort = c.container.ports.find((p: { name: string }) => p.name === 'node').containerPort;
+      expect(new URL(command.config.nodeUrl).port).toBe(String(nodePort));
+      expect(command.config.gridUrl).toBe('http://selenium-hub:4444');
+      expect(command.config.registrationSecret).not.toBe('');
+      expect(command.config.deadlineMs / 1000).toBeLessThan(c.pod.spec.terminationGracePeriodSeconds);
+    }
+  });
+
+  test('drain-hook and sidecar-reaper: the init containers install into the shared bin directory', () => {
+    const installers = variants.flatMap((v) =>
+      containersIn(v.objects).filter((c) => c.role === 'init' && c.container.args?.[0] === 'install'),
+    );
+    expect(installers.length).toBeGreaterThanOrEqual(6);
+    for (const c of installers) {
+      const program = imageName(c.container.image);
+      if (program === 'scrapegrid/drain-hook') {
+        expect(parseCommandLine(c.container.args, {})).toEqual({ kind: 'install', dir: '/scrapegrid/bin' });
+      } else {
+        expect(program).toBe('scrapegrid/sidecar-reaper');
+        const config = parseReaperConfig(c.container.args, {});
+        expect([config.mode, config.installDir]).toEqual(['install', '/scrapegrid/bin']);
+      }
+    }
+  });
+
+  test("sidecar-reaper: each wrapped sidecar runs its image's entrypoint, watching the pod", () => {
+    const wrapped = variants.flatMap((v) =>
+      containersIn(v.objects)
+        .filter((c) => String(c.container.command?.[0]).endsWith('/sidecar-reaper'))
+        .map((c) => ({ v, c })),
+    );
+    expect(wrapped.length).toBe(4); // hub + chrome in scrape-job and scrape-job-cron
+    for (const { v, c } of wrapped) {
+      const config = parseReaperConfig(
+        [...c.container.command.slice(1), ...(c.container.args ?? [])],
+        containerEnv(v.objects, c),
+      );
+      expect(config.mode).toBe('supervise');
+      expect([config.command, ...config.args]).toEqual(['/opt/bin/entry_point.sh']);
+      expect(config.podNamespace).toBe('scrapegrid');
+      expect(config.workerContainer).toBe('worker');
+      if (c.container.name === 'chrome') expect(config.drainNodeUrl).toBe('http://localhost:5555');
+      if (c.container.name === 'hub') expect(config.waitNodesGoneHubUrl).toBe('http://localhost:4444');
+    }
+  });
+
+  test('grid-exporter: the pools file parses, and every pool names its own pods in the right namespace', () => {
+    const exporters = variants.filter((v) => v.objects.some((o) => o.metadata.name === 'grid-exporter'));
+    expect(exporters.length).toBe(2);
+    for (const v of exporters) {
+      const configMap = v.objects.find(
+        (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grid-exporter-pools'),
+      );
+      const pools = parsePools(configMap?.data['pools.yaml'], 'pools.yaml');
+      expect(pools.map((p) => p.name)).toEqual(['chrome', 'firefox', 'edge']);
+      for (const pool of pools) {
+        expect(pool.kubernetes?.namespace).toBe('scrapegrid');
+        expect(pool.kubernetes?.podSelector).toBe(`app.kubernetes.io/name=selenium-node-${pool.name}`);
+      }
+    }
+  });
+});
