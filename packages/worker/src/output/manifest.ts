@@ -59,6 +59,8 @@ export interface Manifest {
   pages: number;
   records: number;
   files: ManifestFile[];
+  /** After an abort: the part that was being written, left in in-progress/ (never loaded). */
+  unpublished?: ManifestFile[];
   schema: SchemaColumn[];
   failures: PageFailure[];
 }

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobSpec, ScrapedRecord } from '../spec/job-spec.ts';
 import { encodeRecord } from './encode-record.ts';
@@ -26,7 +26,10 @@ export interface RecordWriter {
   readonly recordsWritten: number;
   /** Moves the last part into data/ and writes the manifest with the outcome. */
   finish(outcome: JobOutcome): Promise<Manifest>;
-  /** SIGTERM path: drops the part being written, keeps complete parts, marks the manifest aborted. */
+  /**
+   * SIGTERM path: flushes the part being written but leaves it in in-progress/ (listed in the
+   * manifest as unpublished), keeps complete parts in data/, marks the manifest aborted.
+   */
   abort(reason: string): Promise<void>;
 }
 
@@ -52,17 +55,21 @@ export async function createRecordWriter(options: RecordWriterOptions): Promise<
   };
   try {
     for (const dir of [paths.inProgress, paths.data, paths.failures]) await mkdir(dir, { recursive: true });
-    const previous = await readdir(paths.data);
-    if (previous.length > 0) {
-      throw new OutputError(
-        'OUTPUT_NOT_EMPTY',
-        `${paths.data} already holds ${previous.length} file(s) from a previous run (${previous[0]}); ` +
-          'loading them again would duplicate records: remove the output dir or choose another output.dir',
-      );
+    for (const [where, path] of [
+      ['data/', paths.data],
+      ['in-progress/', paths.inProgress],
+    ] as const) {
+      const previous = await readdir(path);
+      if (previous.length > 0) {
+        // data/: loading them again would duplicate records; in-progress/: records a previous run
+        // accepted but never published. Either way a person decides, not the next run.
+        throw new OutputError(
+          'OUTPUT_NOT_EMPTY',
+          `${where} of output dir ${options.dir} holds ${previous.length} file(s) from a previous run ` +
+            `(${previous[0]}): remove the output dir or choose another output.dir`,
+        );
+      }
     }
-    // Parts left by a crashed run were never complete: they were never in data/, and never will be.
-    for (const name of await readdir(paths.inProgress))
-      await rm(join(paths.inProgress, name), { force: true });
   } catch (error) {
     if (error instanceof OutputError) throw error;
     throw new OutputError('OUTPUT_IO', `cannot prepare output dir ${options.dir}: ${String(error)}`, {
@@ -165,15 +172,29 @@ class JsonLinesWriter implements RecordWriter {
     this.state = 'closed';
     while (this.busy !== undefined) await this.busy.catch(() => {});
     const part = this.part;
+    const unpublished: ManifestFile[] = [];
+    if (part !== undefined) {
+      // Every accepted record reaches the disk, but the part stays in in-progress/: it is not a
+      // complete output, and nothing that reads data/ may take it for one.
+      try {
+        await this.flush();
+        await part.handle.sync();
+        unpublished.push({
+          path: join(OUTPUT_LAYOUT.inProgress, part.name),
+          records: part.records,
+          bytes: part.bytes,
+          sha256: part.hash.digest('hex'),
+        });
+      } catch (error) {
+        reason = `${reason}; the part in progress could not be flushed: ${String(error)}`;
+      } finally {
+        await part.handle.close().catch(() => {});
+      }
+    }
     this.part = undefined;
     this.buffer = [];
     this.bufferBytes = 0;
-    if (part !== undefined) {
-      await part.handle.close().catch(() => {});
-      await rm(join(this.paths.inProgress, part.name), { force: true });
-      this.recordsWritten -= part.records;
-    }
-    await writeManifest(this.paths.manifest, { ...this.manifest('aborted'), reason });
+    await writeManifest(this.paths.manifest, { ...this.manifest('aborted'), reason, unpublished });
   }
 
   // --- internal ---
