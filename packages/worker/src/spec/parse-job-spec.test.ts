@@ -98,7 +98,7 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
     [
       'an unknown timestamp directive',
       withItems("    at: { css: time, type: timestamp, format: '%Y-%Q' }\n"),
-      'job.yaml:8: items.fields.at.format: %Q is not supported; use %Y %y %m %d %e %H %I %M %S %L %N %p %b %B %z %%',
+      'job.yaml:8: items.fields.at.format: %Q is not supported; use %Y %m %d %e %H %I %M %S %L %N %p %b %z %%',
     ],
     [
       'read: attribute without its name',

@@ -12,10 +12,9 @@ export const FIELD_TYPES: readonly FieldType[] = [
   'json',
 ];
 
-/** strftime-like directives a timestamp `format` may use (the scraper parses page text with them). */
+/** strftime-like directives a timestamp `format` may use: exactly those scrape/coerce-field-value.ts parses. */
 export const TIMESTAMP_DIRECTIVES = [
   'Y',
-  'y',
   'm',
   'd',
   'e',
@@ -27,7 +26,6 @@ export const TIMESTAMP_DIRECTIVES = [
   'N',
   'p',
   'b',
-  'B',
   'z',
   '%',
 ];
