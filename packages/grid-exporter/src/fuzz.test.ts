@@ -29,34 +29,30 @@ describe('fuzz', () => {
   test('no exception escapes on 10,000 random and malformed responses', () => {
     const random = _prng(0x5eed);
     let parsed = 0;
+    const bad: string[] = [];
     for (let i = 0; i < 10_000; i++) {
       const data = _randomData(random);
       let state: ReturnType<typeof parseGridState>;
       try {
         state = parseGridState(data);
       } catch (error) {
-        expect(error, `answer ${i}`).toBeInstanceOf(GridResponseError);
+        if (!(error instanceof GridResponseError)) throw error;
         continue;
       }
       parsed++;
       for (const pool of POOLS) {
         const d = computePoolDemand(state, pool);
-        for (const value of [
-          d.desiredNodes,
-          d.queuedRequests,
-          d.busyNodes,
-          d.freeSlots,
-          d.sessions,
-          d.nodes,
-        ]) {
-          expect(Number.isSafeInteger(value) && value >= 0, `answer ${i} ${pool.name}`).toBe(true);
+        const values = [d.desiredNodes, d.queuedRequests, d.busyNodes, d.freeSlots, d.sessions, d.nodes];
+        // Plain checks in the loop (expect() per value is slow at this count); one assertion below.
+        if (!values.every((v) => Number.isSafeInteger(v) && v >= 0) || d.desiredNodes < pool.idleNodes) {
+          bad.push(`answer ${i}, pool ${pool.name}: ${JSON.stringify(d)}`);
         }
-        expect(d.desiredNodes).toBeGreaterThanOrEqual(pool.idleNodes);
       }
     }
+    expect(bad).toEqual([]);
     // Most answers must get past the parser, or this would only test the first line of it.
     expect(parsed).toBeGreaterThan(8_000);
-  });
+  }, 60_000);
 });
 
 // --- internal ---

@@ -17,6 +17,9 @@ import type {
  */
 export function parseGridState(data: unknown): GridState {
   if (!_isObject(data)) throw new GridResponseError('GraphQL answer has no data object');
+  if (!('nodesInfo' in data || 'sessionsInfo' in data || 'grid' in data)) {
+    throw new GridResponseError('GraphQL answer has none of grid, nodesInfo, sessionsInfo');
+  }
   const malformed: Record<MalformedKind, number> = { node: 0, stereotype: 0, session: 0, queue_request: 0 };
   const skip = (kind: MalformedKind): undefined => {
     malformed[kind]++;

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { CONFIG_DEFAULTS, parseConfig, redactConfig } from './config.ts';
+import { ConfigError } from './config-error.ts';
+
+const BASE = { GRID_EXPORTER_GRID_URL: 'http://hub:4444', GRID_EXPORTER_POOLS_FILE: '/etc/pools.yaml' };
+
+describe('parseConfig', () => {
+  test('defaults', () => {
+    const c = parseConfig([], BASE);
+    expect(c).toMatchObject({
+      command: 'serve',
+      gridUrl: 'http://hub:4444',
+      port: 9561,
+      pollIntervalSeconds: CONFIG_DEFAULTS.pollIntervalSeconds,
+      insecure: false,
+      podDeletionCost: false,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  test('flags override env; a KEDA-style /graphql URL is accepted', () => {
+    const c = parseConfig(
+      [
+        'once',
+        '--grid-url',
+        'https://grid.example:4444/graphql',
+        '--pools',
+        'p.yaml',
+        '--port',
+        '0',
+        '--poll-interval',
+        '1.5',
+      ],
+      {
+        ...BASE,
+        GRID_EXPORTER_PORT: '1234',
+      },
+    );
+    expect(c).toMatchObject({
+      command: 'once',
+      gridUrl: 'https://grid.example:4444',
+      poolsFile: 'p.yaml',
+      port: 0,
+      pollIntervalSeconds: 1.5,
+    });
+  });
+
+  test('secrets are redacted for the log', () => {
+    const c = parseConfig([], {
+      ...BASE,
+      GRID_EXPORTER_TOKEN: 's3cret',
+      GRID_EXPORTER_POD_DELETION_COST: 'true',
+    });
+    expect(c.podDeletionCost).toBe(true);
+    expect(JSON.stringify(redactConfig(c))).not.toContain('s3cret');
+  });
+
+  test.each([
+    [['bogus'], BASE, 'unknown command'],
+    [['--nope'], BASE, 'Unknown option'],
+    [[], { GRID_EXPORTER_POOLS_FILE: 'x' }, 'no Grid URL'],
+    [[], { GRID_EXPORTER_GRID_URL: 'ftp://x' }, 'http or https'],
+    [[], { GRID_EXPORTER_GRID_URL: 'http://x' }, 'no pools'],
+    [[], { ...BASE, GRID_EXPORTER_PORT: '70000' }, 'port must be'],
+    [[], { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' }, 'poll interval'],
+    [[], { ...BASE, GRID_EXPORTER_USERNAME: 'u' }, 'go together'],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_USERNAME: 'u', GRID_EXPORTER_PASSWORD: 'p', GRID_EXPORTER_TOKEN: 't' },
+      'not both',
+    ],
+    [[], { ...BASE, GRID_EXPORTER_INSECURE: 'maybe' }, 'insecure must be'],
+  ])('%j %j fails: %s', (argv, env, message) => {
+    expect(() => parseConfig(argv, env)).toThrow(ConfigError);
+    expect(() => parseConfig(argv, env)).toThrow(message);
+  });
+});

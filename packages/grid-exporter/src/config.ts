@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config-error.ts';
+
+/** Everything the program reads from flags and environment, parsed once (flags override env). */
+export interface Config {
+  readonly command: 'serve' | 'once';
+  /** The hub's base URL, e.g. http://selenium-hub:4444 (a trailing /graphql is accepted and removed). */
+  readonly gridUrl: string;
+  readonly poolsFile: string | undefined;
+  /** Pools given inline as YAML (GRID_EXPORTER_POOLS), added to the file's. */
+  readonly poolsInline: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly pollIntervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  readonly token: string | undefined;
+  readonly caFile: string | undefined;
+  readonly insecure: boolean;
+  /** Run the pod-deletion-cost controller for pools that name their pods. */
+  readonly podDeletionCost: boolean;
+  readonly logLevel: string;
+}
+
+export const CONFIG_DEFAULTS = Object.freeze({
+  port: 9561,
+  host: '0.0.0.0',
+  pollIntervalSeconds: 5,
+  timeoutSeconds: 3,
+  logLevel: 'info',
+});
+
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Config {
+  let parsed: ReturnType<typeof _parseFlags>;
+  try {
+    parsed = _parseFlags(argv);
+  } catch (cause) {
+    throw new ConfigError((cause as Error).message, { cause });
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0] ?? 'serve';
+  if (command !== 'serve' && command !== 'once') {
+    throw new ConfigError(`unknown command "${command}" (use serve or once)`);
+  }
+  if (positionals.length > 1) throw new ConfigError(`unexpected argument "${positionals[1]}"`);
+  const pick = (flag: keyof typeof values, name: string): string | undefined => {
+    const value = values[flag] ?? env[`GRID_EXPORTER_${name}`];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+
+  const gridUrl = _gridUrl(pick('grid-url', 'GRID_URL'));
+  const poolsFile = pick('pools', 'POOLS_FILE');
+  const poolsInline = env.GRID_EXPORTER_POOLS || undefined;
+  if (poolsFile === undefined && poolsInline === undefined) {
+    throw new ConfigError('no pools: set --pools FILE, GRID_EXPORTER_POOLS_FILE or GRID_EXPORTER_POOLS');
+  }
+  const username = pick('username', 'USERNAME');
+  const password = pick('password', 'PASSWORD');
+  const token = pick('token', 'TOKEN');
+  if ((username === undefined) !== (password === undefined)) {
+    throw new ConfigError('GRID_EXPORTER_USERNAME and GRID_EXPORTER_PASSWORD go together');
+  }
+  if (token !== undefined && username !== undefined) {
+    throw new ConfigError('choose basic auth (USERNAME/PASSWORD) or a bearer TOKEN, not both');
+  }
+  const pollIntervalSeconds = _number(
+    pick('poll-interval', 'POLL_INTERVAL_SECONDS'),
+    'poll interval',
+    CONFIG_DEFAULTS.pollIntervalSeconds,
+    0.1,
+  );
+  const timeoutSeconds = _number(
+    pick('timeout', 'TIMEOUT_SECONDS'),
+    'timeout',
+    CONFIG_DEFAULTS.timeoutSeconds,
+    0.1,
+  );
+  const port = _number(pick('port', 'PORT'), 'port', CONFIG_DEFAULTS.port, 0);
+  if (!Number.isInteger(port) || port > 65535)
+    throw new ConfigError(`port must be an integer 0–65535 (got ${port})`);
+
+  return Object.freeze({
+    command,
+    gridUrl,
+    poolsFile,
+    poolsInline,
+    host: pick('host', 'HOST') ?? CONFIG_DEFAULTS.host,
+    port,
+    pollIntervalSeconds,
+    timeoutSeconds,
+    username,
+    password,
+    token,
+    caFile: pick('ca-file', 'CA_FILE'),
+    insecure: _boolean(pick('insecure', 'INSECURE'), 'insecure'),
+    podDeletionCost: _boolean(pick('pod-deletion-cost', 'POD_DELETION_COST'), 'pod deletion cost'),
+    logLevel: pick('log-level', 'LOG_LEVEL') ?? CONFIG_DEFAULTS.logLevel,
+  });
+}
+
+/** The config as it may be logged: secrets replaced. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const hidden = (v: string | undefined) => (v === undefined ? undefined : '[redacted]');
+  return {
+    ...config,
+    password: hidden(config.password),
+    token: hidden(config.token),
+    poolsInline: config.poolsInline && '[inline]',
+  };
+}
+
+// --- internal ---
+
+function _parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'grid-url': { type: 'string' },
+      pools: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'poll-interval': { type: 'string' },
+      timeout: { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      token: { type: 'string' },
+      'ca-file': { type: 'string' },
+      insecure: { type: 'string' },
+      'pod-deletion-cost': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+  });
+}
+
+function _gridUrl(value: string | undefined): string {
+  if (value === undefined) throw new ConfigError('no Grid URL: set --grid-url or GRID_EXPORTER_GRID_URL');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new ConfigError(`Grid URL is not a URL: "${value}"`, { cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`Grid URL must be http or https: "${value}"`);
+  // KEDA's trigger takes the GraphQL URL itself; accept that form so a trigger's url can be reused.
+  return url.href.replace(/\/graphql\/?$/, '').replace(/\/+$/, '');
+}
+
+function _number(value: string | undefined, what: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min)
+    throw new ConfigError(`${what} must be a number ≥ ${min} (got "${value}")`);
+  return n;
+}
+
+function _boolean(value: string | undefined, what: string): boolean {
+  if (value === undefined) return false;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new ConfigError(`${what} must be true or false (got "${value}")`);
+}

@@ -1,0 +1,79 @@
+import { pino } from 'pino';
+import { describe, expect, test } from 'vitest';
+import { buildGridData } from './build-grid-data.ts';
+import type { GridAnswer, GridClient } from './grid-client.ts';
+import { GridPollError } from './grid-poll-error.ts';
+import { GridPoller } from './grid-poller.ts';
+import { makePool } from './pool.ts';
+
+const CHROME = { browserName: 'chrome' };
+const logger = pino({ level: 'silent' });
+
+/** A GridClient answering from a queue of prepared results; counts its calls. */
+function scriptedClient(results: Array<GridAnswer | Error>) {
+  let calls = 0;
+  const client: GridClient = {
+    async fetch() {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      const next = results.shift();
+      if (next === undefined) throw new Error('script exhausted');
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    close: async () => {},
+  };
+  return { client, calls: () => calls };
+}
+
+describe('GridPoller', () => {
+  const pools = [makePool({ name: 'chrome', browserName: 'chrome' })];
+
+  test('concurrent polls share one request (single flight)', async () => {
+    const { client, calls } = scriptedClient([
+      { data: buildGridData([], [CHROME]), queueRequestIds: ['r1'] },
+    ]);
+    const poller = new GridPoller({ client, pools, intervalSeconds: 60, logger });
+    const snapshots = await Promise.all(Array.from({ length: 50 }, () => poller.pollOnce()));
+    expect(calls()).toBe(1);
+    expect(new Set(snapshots).size).toBe(1);
+    expect(poller.current()?.grid?.pools[0]?.desiredNodes).toBe(1);
+  });
+
+  test('a failed poll is data, not an exception; the queue wait survives across polls', async () => {
+    let now = 1_000_000;
+    const { client } = scriptedClient([
+      { data: buildGridData([], [CHROME]), queueRequestIds: ['r1'] },
+      new GridPollError('timeout', 'slow'),
+      { data: { nope: 1 }, queueRequestIds: undefined },
+      { data: buildGridData([], [CHROME, CHROME]), queueRequestIds: ['r1', 'r2'] },
+    ]);
+    const poller = new GridPoller({ client, pools, intervalSeconds: 60, logger, now: () => now });
+    const seen: string[] = [];
+    poller.onPoll((s) => seen.push(s.error?.reason ?? 'ok'));
+    await poller.pollOnce();
+    now += 7_000;
+    expect((await poller.pollOnce()).error?.reason).toBe('timeout');
+    const garbage = await poller.pollOnce();
+    expect(garbage).toMatchObject({ grid: undefined, error: { reason: 'invalid_response' } });
+    now += 3_000;
+    const last = await poller.pollOnce();
+    expect(last.grid?.oldestQueueWaitSeconds).toBe(10);
+    expect(last.sequence).toBe(4);
+    expect(seen).toEqual(['ok', 'timeout', 'invalid_response', 'ok']);
+  });
+
+  test('start polls on its interval and stop ends the schedule', async () => {
+    const answer = { data: buildGridData([], []), queueRequestIds: [] };
+    const { client, calls } = scriptedClient(Array.from({ length: 100 }, () => answer));
+    const poller = new GridPoller({ client, pools, intervalSeconds: 0.1, logger });
+    poller.start();
+    await new Promise((r) => setTimeout(r, 450));
+    await poller.stop();
+    const after = calls();
+    expect(after).toBeGreaterThanOrEqual(3);
+    expect(after).toBeLessThanOrEqual(6);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(calls()).toBe(after);
+  });
+});

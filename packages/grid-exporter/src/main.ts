@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import pkg from '../package.json' with { type: 'json' };
+import { type Config, parseConfig, redactConfig } from './config.ts';
+import { ConfigError } from './config-error.ts';
+import { makeExporterMetrics } from './exporter-metrics.ts';
+import { makeGridClient } from './grid-client.ts';
+import { GridPoller } from './grid-poller.ts';
+import { startExporterServer } from './http-server.ts';
+import { loadPools } from './load-pools.ts';
+import { makeLogger } from './logger.ts';
+import { PoolConfigError } from './pool-config-error.ts';
+import { runOnce } from './run-once.ts';
+
+// Exit codes: 0 ok; 1 `once` could not poll the Grid, or a runtime failure; 2 bad configuration.
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return _badConfig(error);
+    throw error;
+  }
+  const logger = makeLogger(config.logLevel);
+  logger.info({ config: redactConfig(config), version: pkg.version }, 'grid-exporter starting');
+  let pools: Awaited<ReturnType<typeof loadPools>>;
+  let ca: string | undefined;
+  try {
+    pools = await loadPools(config);
+    ca = config.caFile === undefined ? undefined : _readCa(config.caFile);
+  } catch (error) {
+    if (error instanceof PoolConfigError || error instanceof ConfigError) return _badConfig(error);
+    throw error;
+  }
+  logger.info({ pools: pools.map((p) => p.name) }, 'pools loaded');
+
+  const client = makeGridClient({ ...config, ca });
+  const poller = new GridPoller({ client, pools, intervalSeconds: config.pollIntervalSeconds, logger });
+  const metrics = makeExporterMetrics(poller, pkg.version);
+
+  if (config.command === 'once') {
+    try {
+      return await runOnce(poller, metrics, process.stdout);
+    } finally {
+      await client.close();
+    }
+  }
+
+  const server = await startExporterServer({
+    host: config.host,
+    port: config.port,
+    poller,
+    metrics,
+    poolNames: pools.map((p) => p.name),
+    logger,
+  });
+  const controller = undefined as { stop(): Promise<void> } | undefined;
+  poller.start();
+  logger.info({ port: server.port }, 'serving /metrics, /pools/<name>, /healthz, /readyz');
+
+  return await new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return resolve(1); // a second signal: give up waiting
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      setTimeout(() => resolve(1), SHUTDOWN_GRACE_MS).unref();
+      void Promise.allSettled([poller.stop(), server.close(), controller?.stop()])
+        .then(() => client.close())
+        .then(
+          () => resolve(0),
+          () => resolve(1),
+        );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+// --- internal ---
+
+function _readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`CA file ${file}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function _badConfig(error: Error): number {
+  process.stderr.write(`grid-exporter: ${error.message}\n`);
+  return 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`grid-exporter: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
