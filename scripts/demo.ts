@@ -1,0 +1,154 @@
+// The README's first command: the scrape Job pod's whole life on this machine.
+// - the bundled demo site (the fixture shop) on 127.0.0.1:8080 (another port if 8080 is taken);
+// - a Selenium hub and a Chromium node, each wrapped by sidecar-reaper as in the Job pod;
+// - the worker on packages/worker/examples/products.yaml: scrape → JSON Lines → Embulk (when
+//   EMBULK_JAR names an embulk-0.11.5.jar; otherwise the worker says the transfer was skipped);
+// - the worker's sentinel makes the reapers drain the node and stop node and hub.
+// Prints where the records are and how many. Exits with the worker's exit code.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import {
+  browserBinaries,
+  freePort,
+  hubCommandLine,
+  nodeCommandLine,
+  nodeToml,
+  spawnTracked,
+  startFixtureSite,
+} from '@scrapegrid/test-support';
+
+const root = join(import.meta.dirname, '..');
+const outRoot = join(root, 'demo-output');
+const reaperBin = join(root, 'packages/sidecar-reaper/dist/sidecar-reaper');
+const workerMain = join(root, 'packages/worker/dist/main.js');
+const sentinelPath = join(outRoot, 'worker-done.json');
+const say = (line: string) => console.log(`demo: ${line}`);
+const embulkJar = process.env.EMBULK_JAR;
+
+await rm(outRoot, { recursive: true, force: true });
+await mkdir(outRoot, { recursive: true });
+
+const site = await startFixtureSite({ port: (await isFree(8080)) ? 8080 : 0 });
+say(`demo site at ${site.url} (${site.pages} listing pages, 200 products)`);
+
+// The example spec is written for the pod (/tmp/scrapegrid) and the site on 8080: point it here.
+const spec = (await readFile(join(root, 'packages/worker/examples/products.yaml'), 'utf8'))
+  .replaceAll('http://127.0.0.1:8080', site.url)
+  .replaceAll('/tmp/scrapegrid/', `${outRoot}/`);
+const specPath = join(outRoot, 'products.yaml');
+await writeFile(specPath, spec);
+
+const bin = browserBinaries();
+const hubPort = await freePort();
+const publish = await freePort();
+const subscribe = await freePort();
+const nodePort = await freePort();
+const metricsPort = await freePort();
+const hubUrl = `http://127.0.0.1:${hubPort}`;
+const nodeUrl = `http://127.0.0.1:${nodePort}`;
+const nodeConfig = join(outRoot, 'node.toml');
+await writeFile(nodeConfig, nodeToml(bin.chromium, bin.chromedriver, 2));
+
+const reaped = (name: string, reaperFlags: string[], line: { command: string; args: string[] }) =>
+  spawnTracked(
+    name,
+    reaperBin,
+    ['--sentinel-path', sentinelPath, ...reaperFlags, '--', line.command, ...line.args],
+    {
+      cwd: outRoot,
+      onOutput: (chunk) => logReaperLines(name, chunk),
+    },
+  );
+const eventBus = { publish, subscribe };
+const hub = reaped(
+  'hub',
+  ['--wait-nodes-gone-hub-url', hubUrl],
+  hubCommandLine(bin, { port: hubPort, eventBus }),
+);
+const node = reaped(
+  'chrome',
+  ['--drain-node-url', nodeUrl],
+  nodeCommandLine(bin, { port: nodePort, hubUrl, eventBus, configPath: nodeConfig }),
+);
+say(`hub ${hubUrl} and chrome node ${nodeUrl} started under sidecar-reaper`);
+
+let exitCode = 1;
+try {
+  const started = Date.now();
+  const worker = spawnTracked('worker', process.execPath, [workerMain, 'run', specPath], {
+    env: {
+      WORKER_GRID_URL: hubUrl,
+      WORKER_SENTINEL_PATH: sentinelPath,
+      WORKER_METRICS_PORT: String(metricsPort),
+      ...(embulkJar ? { WORKER_EMBULK_JAR: embulkJar } : {}),
+    },
+    onOutput: (chunk) => process.stdout.write(chunk),
+  });
+  // The worker itself waits (bounded) for the Grid, as it does in the pod.
+  const workerExit = await worker.exited;
+  exitCode = workerExit.code ?? 1;
+  say(`worker exited ${exitCode} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const [hubExit, nodeExit] = await Promise.race([
+    Promise.all([hub.exited, node.exited]),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the reapers did not stop hub and node within 60 s')), 60_000),
+    ),
+  ]);
+  say(`sidecar-reaper stopped the chrome node (exit ${nodeExit.code}) and the hub (exit ${hubExit.code})`);
+  await report(exitCode);
+} catch (error) {
+  say(`failed: ${(error as Error).message}`);
+  exitCode = exitCode || 1;
+} finally {
+  await Promise.all([hub.stop(2_000), node.stop(2_000)]);
+  await site.close();
+}
+process.exit(exitCode);
+
+// --- internal ---
+
+async function report(workerExitCode: number): Promise<void> {
+  const manifestPath = join(outRoot, 'output', 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    status: string;
+    records: number;
+    pages: number;
+    files: Array<{ path: string; records: number }>;
+    failures: unknown[];
+  };
+  say(`status: ${manifest.status}, pages read: ${manifest.pages}, failed pages: ${manifest.failures.length}`);
+  say(`${manifest.records} records as JSON Lines in ${join(outRoot, 'output', 'data')}/`);
+  for (const file of manifest.files) say(`  ${file.path}: ${file.records} records`);
+  say(`manifest: ${manifestPath}`);
+  say(`sentinel: ${sentinelPath}: ${(await readFile(sentinelPath, 'utf8')).trim()}`);
+  if (!embulkJar) {
+    say(
+      'transfer skipped (no Embulk here): EMBULK_JAR=/path/to/embulk-0.11.5.jar bash scripts/demo.sh runs it',
+    );
+  } else if (workerExitCode === 0) {
+    say(`Embulk loaded the records into ${join(outRoot, 'embulk-out')}/`);
+  }
+}
+
+function logReaperLines(name: string, chunk: string): void {
+  // The reaper's own JSON log lines tell the pod's story; the JVMs' chatter stays out of the way.
+  for (const line of chunk.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { msg?: string };
+      if (entry.msg) say(`[reaper:${name}] ${entry.msg}`);
+    } catch {
+      // not a log line of the reaper's
+    }
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
