@@ -68,3 +68,15 @@ describe('the validators can fail', () => {
     expect(unknown).toEqual(['Deployment.spec.template.spec.containers[0].readynessProbe']);
   });
 });
+
+test("scrape-job-cron's CronJob runs exactly the scrape-job overlay's Job, and no Job by itself", () => {
+  const job = all.find((v) => v.name === 'scrape-job')?.objects.find((o) => o.kind === 'Job');
+  const cron = all.find((v) => v.name === 'scrape-job-cron')?.objects;
+  expect(cron?.some((o) => o.kind === 'Job')).toBe(false);
+  const cronJob = cron?.find((o) => o.kind === 'CronJob');
+  expect(cronJob?.spec.jobTemplate.spec).toEqual(job?.spec);
+  // Everything else (RBAC, ConfigMap, Secret) is the same as the Job's overlay.
+  const others = (objects: readonly { kind: string }[] | undefined) =>
+    objects?.filter((o) => !o.kind.endsWith('Job'));
+  expect(others(cron)).toEqual(others(all.find((v) => v.name === 'scrape-job')?.objects));
+});
