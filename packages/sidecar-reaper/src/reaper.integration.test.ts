@@ -1,0 +1,232 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
+import { currentRunId, findLeftoverProcesses, type ProcessExit, waitUntil } from '@scrapegrid/test-support';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { type KubeApiDouble, startKubeApiDouble } from '../test/kube-api-double.ts';
+import { type ReaperProcess, reaperCommand, startReaper } from '../test/reaper-process.ts';
+
+// Real processes, real signals: the reaper as it runs in a container (the single executable when
+// it is up to date), supervising shell process trees.
+let dir = '';
+let sentinel = '';
+const started: ReaperProcess[] = [];
+let api: KubeApiDouble | undefined;
+
+beforeAll(() => {
+  console.info(`running the reaper as ${JSON.stringify(reaperCommand())}`);
+});
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reaper-it-'));
+  sentinel = join(dir, 'shared', 'done.json');
+});
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((p) => p.stop(1_000)));
+  await api?.close();
+  api = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const reaper = (args: string[], options: Parameters<typeof startReaper>[1] = {}) => {
+  const p = startReaper(args, options);
+  started.push(p);
+  return p;
+};
+const exitWithin = async (p: ReaperProcess, ms: number): Promise<ProcessExit> => {
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`reaper still running after ${ms} ms:\n${p.output().slice(-3000)}`)),
+      ms,
+    ),
+  );
+  return Promise.race([p.exited, timeout]);
+};
+const until = (what: string, probe: () => boolean, timeoutMs = 15_000) =>
+  waitUntil(probe, { what, timeoutMs, intervalMs: 20 });
+// A whole line of the child's own output (the reaper's JSON log also quotes the child's arguments).
+const childSaid = (p: ReaperProcess, line: string) => p.output().split('\n').includes(line);
+const logged = (p: ReaperProcess, msg: string) => p.logs().filter((l) => String(l.msg).includes(msg));
+
+// A sidecar that shrugs off SIGTERM for 30 s (as a slow JVM shutdown would) and has two
+// children that ignore SIGTERM altogether.
+const STUBBORN_TREE = `
+trap 'echo got-term; sleep 30' TERM
+( trap '' TERM; exec sleep 3001 ) &
+( trap '' TERM; exec sleep 3002 ) &
+echo ready
+wait; wait`;
+
+describe('stopping the sidecar when the sentinel appears', () => {
+  test('a stubborn process tree stops within grace + 1 s, nothing is left, exit 0', async () => {
+    const p = reaper([
+      '--sentinel-path',
+      sentinel,
+      '--grace-seconds',
+      '2',
+      '--',
+      'bash',
+      '-c',
+      STUBBORN_TREE,
+    ]);
+    await until('the tree to start', () => childSaid(p, 'ready'));
+    const written = performance.now();
+    await writeSentinel(sentinel, makeSentinel(0));
+    expect(await exitWithin(p, 3_000 + 2_000)).toEqual({ code: 0, signal: null });
+    expect(performance.now() - written).toBeLessThan(2_000 + 1_000);
+    expect(p.output()).toContain('got-term'); // it was asked nicely first
+    expect(logged(p, 'sidecar stopped')[0]).toMatchObject({ signal: 'SIGKILL' });
+    const left = await waitUntil(
+      async () => {
+        const procs = (await findLeftoverProcesses(currentRunId())).filter((l) =>
+          /sleep 300[12]/.test(l.command),
+        );
+        return procs.length === 0 ? 'none' : undefined;
+      },
+      { what: 'the sleeps to be gone', timeoutMs: 2_000, intervalMs: 50 },
+    );
+    expect(left).toBe('none');
+  });
+
+  test('a sentinel written before the reaper starts is acted on (kubexit#8)', async () => {
+    await writeSentinel(sentinel, makeSentinel(1, 'embulk failed'));
+    const p = reaper(['--sentinel-path', sentinel, '--', 'sleep', '300']);
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 0, signal: null });
+    expect(logged(p, 'the worker is done')[0]).toMatchObject({
+      source: 'sentinel',
+      via: 'startup',
+      sentinel: { status: 'failed', exitCode: 1 },
+    });
+  });
+
+  test('a sentinel whose directory does not exist yet, written by rename, is seen by inotify', async () => {
+    const deep = join(dir, 'not', 'yet', 'done.json');
+    const p = reaper(['--sentinel-path', deep, '--poll-interval-ms', '60000', '--', 'sleep', '300']);
+    await until('the reaper to wait', () => logged(p, 'waiting for the worker').length > 0);
+    await new Promise((r) => setTimeout(r, 200)); // the watch arms right after that line
+    const written = performance.now();
+    await writeSentinel(deep, makeSentinel(0));
+    expect(await exitWithin(p, 5_000)).toEqual({ code: 0, signal: null });
+    expect(performance.now() - written).toBeLessThan(1_000);
+    expect(logged(p, 'the worker is done')[0]).toMatchObject({ via: 'inotify' });
+  });
+});
+
+describe('as a supervisor', () => {
+  test('SIGTERM to the reaper is forwarded and it exits with the child’s status', async () => {
+    const p = reaper([
+      '--sentinel-path',
+      sentinel,
+      '--',
+      'bash',
+      '-c',
+      "trap 'exit 42' TERM; echo ready; sleep 300 & wait",
+    ]);
+    await until('the child to start', () => childSaid(p, 'ready'));
+    p.child.kill('SIGTERM'); // the reaper only, as the kubelet signals PID 1
+    expect(await exitWithin(p, 5_000)).toEqual({ code: 42, signal: null });
+    expect(logged(p, 'forwarding signal')[0]).toMatchObject({ signal: 'SIGTERM' });
+  });
+
+  test('a child killed by the forwarded signal gives 128 + its number', async () => {
+    const p = reaper(['--sentinel-path', sentinel, '--', 'bash', '-c', 'echo ready; exec sleep 300']);
+    await until('the child to start', () => childSaid(p, 'ready'));
+    p.child.kill('SIGINT');
+    expect(await exitWithin(p, 5_000)).toEqual({ code: 130, signal: null });
+  });
+
+  test('a child that ends on its own passes its exit code through', async () => {
+    const p = reaper(['--sentinel-path', sentinel, '--', 'bash', '-c', 'exit 7']);
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 7, signal: null });
+    expect(logged(p, 'exited on its own')).toHaveLength(1);
+  });
+
+  test('a command that does not exist exits 127 and says so', async () => {
+    const p = reaper(['--sentinel-path', sentinel, '--', join(dir, 'no-such-entrypoint')]);
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 127, signal: null });
+    expect(logged(p, 'could not start the command')).toHaveLength(1);
+  });
+
+  test('as PID 1 it reaps orphans (bash in front), and without that they stay zombies', async () => {
+    const script = join(dir, 'orphan.sh');
+    // Leaves an orphan that exits at once, then counts zombies in the PID namespace.
+    await writeFile(
+      script,
+      `sh -c 'sleep 0.2 & exit 0'\nsleep 1.5\nexit $(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l)\n`,
+    );
+    const args = ['--sentinel-path', sentinel, '--', 'bash', script];
+    const prefix = ['unshare', '--pid', '--fork', '--mount-proc'];
+    const asInit = reaper(args, { prefix });
+    expect(await exitWithin(asInit, 30_000)).toEqual({ code: 0, signal: null });
+    // The control: the same run with the bash init turned off leaves one zombie.
+    const without = reaper(args, { prefix, env: { SIDECAR_REAPER_UNDER_INIT: '1' } });
+    expect(await exitWithin(without, 30_000)).toEqual({ code: 1, signal: null });
+  });
+});
+
+describe('bad configuration exits 2 and says what to fix', () => {
+  test.each([
+    ['no command', ['--sentinel-path', '/tmp/x/done.json'], 'no command to supervise'],
+    ['an empty sentinel path', ['--sentinel-path', '', '--', 'true'], 'sentinel path is empty'],
+    ['a negative grace', ['--grace-seconds', '-3', '--', 'true'], 'grace-seconds must be a number'],
+  ])('%s', async (_, args, message) => {
+    const p = reaper(args);
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 2, signal: null });
+    expect(p.output()).toContain(message);
+  });
+
+  test('an unreadable sentinel directory (run as an unprivileged user, as in the image)', async () => {
+    const locked = join(dir, 'locked');
+    await mkdir(locked, { mode: 0o700 });
+    await chmod(dir, 0o755);
+    const p = reaper(['--sentinel-path', join(locked, 'done.json'), '--', 'true'], {
+      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+    });
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 2, signal: null });
+    expect(p.output()).toContain(`the sentinel directory ${locked} is not readable by uid 65534`);
+  });
+});
+
+describe('a worker killed without writing the sentinel', () => {
+  test('the pod watch (against a Kubernetes API double) sees OOMKilled and the sidecar is stopped', async () => {
+    api = await startKubeApiDouble({ namespace: 'scrape', podName: 'scrape-job-abc12', dir });
+    const p = reaper([
+      '--sentinel-path',
+      sentinel,
+      '--kubeconfig',
+      api.kubeconfigPath,
+      '--pod-name',
+      'scrape-job-abc12',
+      '--pod-namespace',
+      'scrape',
+      '--grace-seconds',
+      '2',
+      '--',
+      'bash',
+      '-c',
+      "trap 'exit 143' TERM; sleep 300 & wait",
+    ]);
+    await until('the reaper to watch the pod', () => api?.openWatches() === 1);
+    api.setContainerState('worker', {
+      terminated: {
+        exitCode: 137,
+        reason: 'OOMKilled',
+        startedAt: '2026-11-22T01:00:00Z',
+        finishedAt: '2026-11-22T01:05:00Z',
+      },
+    });
+    expect(await exitWithin(p, 5_000)).toEqual({ code: 0, signal: null });
+    expect(logged(p, 'the worker is done')[0]).toMatchObject({
+      source: 'pod-status',
+      reason: 'OOMKilled',
+      exitCode: 137,
+    });
+    expect(logged(p, 'sidecar stopped')[0]).toMatchObject({ signal: 'SIGTERM' });
+  });
+
+  test('without API access it says so once at start', async () => {
+    const p = reaper(['--sentinel-path', sentinel, '--', 'bash', '-c', 'exit 0']);
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 0, signal: null });
+    expect(logged(p, 'no Kubernetes API access')).toHaveLength(1);
+  });
+});

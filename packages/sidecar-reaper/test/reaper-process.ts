@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type SpawnTrackedOptions, spawnTracked, type TrackedProcess } from '@scrapegrid/test-support';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const binary = join(packageDir, 'dist', 'sidecar-reaper');
+const mainTs = join(packageDir, 'src', 'main.ts');
+
+/**
+ * How tests run the reaper: the single executable when it was built after the last source change
+ * (what ships) and is really a single executable, otherwise `node src/main.ts` (so a stale binary never tests old code).
+ */
+export function reaperCommand(): { kind: 'binary' | 'source'; command: string; args: string[] } {
+  if (existsSync(binary)) {
+    const built = statSync(binary).mtimeMs;
+    const src = join(packageDir, 'src');
+    const newest = Math.max(...readdirSync(src).map((f) => statSync(join(src, f)).mtimeMs));
+    // A failed build leaves a plain copy of node (the blob is injected after the copy).
+    const injected = statSync(binary).size !== statSync(process.execPath).size;
+    if (built >= newest && injected) return { kind: 'binary', command: binary, args: [] };
+  }
+  return { kind: 'source', command: process.execPath, args: [mainTs] };
+}
+
+export interface ReaperProcess extends TrackedProcess {
+  /** The reaper's own JSON log lines (stderr), parsed. */
+  logs(): Record<string, unknown>[];
+}
+
+export function startReaper(
+  args: readonly string[],
+  options: SpawnTrackedOptions & { prefix?: string[] } = {},
+): ReaperProcess {
+  const { command, args: base } = reaperCommand();
+  const prefix = options.prefix ?? [];
+  const proc = prefix.length
+    ? spawnTracked(
+        'sidecar-reaper',
+        prefix[0] as string,
+        [...prefix.slice(1), command, ...base, ...args],
+        options,
+      )
+    : spawnTracked('sidecar-reaper', command, [...base, ...args], options);
+  return Object.assign(proc, {
+    logs: () =>
+      proc
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{"level"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  });
+}
