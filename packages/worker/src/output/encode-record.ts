@@ -8,10 +8,9 @@ import { RecordInvalidError } from './record-invalid-error.ts';
  * its whole run (`1.5` in a long column) or be read wrong; timestamps are normalised to ISO 8601 UTC.
  */
 export function encodeRecord(record: ScrapedRecord, schema: readonly SchemaColumn[]): string {
-  for (const key of Object.keys(record)) {
-    if (!schema.some((column) => column.name === key)) {
-      throw new RecordInvalidError(key, 'is not a field of the spec');
-    }
+  const names = columnNames(schema);
+  for (const key in record) {
+    if (!names.has(key)) throw new RecordInvalidError(key, 'is not a field of the spec');
   }
   const out: Record<string, unknown> = {};
   for (const column of schema) {
@@ -31,6 +30,20 @@ export function encodeRecord(record: ScrapedRecord, schema: readonly SchemaColum
 
 // --- internal ---
 
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const namesBySchema = new WeakMap<readonly SchemaColumn[], Set<string>>();
+
+/** The schema's column names as a set, computed once per schema (this runs for every record). */
+function columnNames(schema: readonly SchemaColumn[]): Set<string> {
+  let names = namesBySchema.get(schema);
+  if (names === undefined) {
+    names = new Set(schema.map((column) => column.name));
+    namesBySchema.set(schema, names);
+  }
+  return names;
+}
+
 function encodeValue(column: SchemaColumn, value: unknown): unknown {
   switch (column.type) {
     case 'string':
@@ -47,9 +60,11 @@ function encodeValue(column: SchemaColumn, value: unknown): unknown {
       if (typeof value === 'boolean') return value;
       break;
     case 'timestamp': {
+      // The scraper already gives UTC ISO strings: only the suffix changes (the common, fast path).
+      if (typeof value === 'string' && UTC_ISO.test(value)) return `${value.slice(0, -1)}+00:00`;
       const time =
         value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (!Number.isNaN(time)) return new Date(time).toISOString().replace(/Z$/, '+00:00');
+      if (!Number.isNaN(time)) return `${new Date(time).toISOString().slice(0, -1)}+00:00`;
       break;
     }
     case 'json':
