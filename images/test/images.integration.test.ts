@@ -1,0 +1,336 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitUntil } from '@scrapegrid/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildahResult, type ImageConfig, imageConfig } from './buildah.ts';
+import { type EmbulkStandIn, serveEmbulkStandIn } from './embulk-stand-in.ts';
+import { groupProcesses } from './group-processes.ts';
+import { ImageContainer } from './image-container.ts';
+import { runCommand } from './run-command.ts';
+import { mib, treeSize } from './tree-size.ts';
+
+// Builds every image with scripts/build-images.sh against locally built stand-in bases (no registry
+// is reachable here), then runs each one the way its pod does: read-only root filesystem, only the
+// volumes writable, as the image's non-root user. Cold (no stand-ins, empty pnpm store) this takes
+// about ten minutes on two cores; warm, a few.
+
+const REPO = new URL('../..', import.meta.url).pathname;
+const IMAGES = ['drain-hook', 'sidecar-reaper', 'grid-exporter', 'worker'] as const;
+type ImageName = (typeof IMAGES)[number];
+const VERSION = '0.1.0';
+const REVISION = 'smoke';
+const STANDIN_DEBIAN = 'localhost/standin/debian:bookworm-slim';
+const STANDIN_NODE = 'localhost/standin/node:24.21.0-bookworm-slim';
+const EMBULK_PLUGIN = 'org.embulk:embulk-output-postgresql:0.11.1';
+const BUILD_TIMEOUT_MS = 45 * 60_000;
+
+const ref = (name: ImageName) => `scrapegrid/${name}:${VERSION}-${REVISION}`;
+const sizes: string[] = [];
+const configs = new Map<ImageName, ImageConfig>();
+let workDir: string;
+let embulk: EmbulkStandIn | undefined;
+let buildOutput = '';
+let buildCode: number | null = null;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'scrapegrid-images-'));
+  embulk = await serveEmbulkStandIn(join(workDir, 'embulk'));
+  const started = Date.now();
+  const result = await runCommand(
+    join(REPO, 'scripts/build-images.sh'),
+    [
+      '--tool',
+      'buildah',
+      '--standin-bases',
+      '--version',
+      VERSION,
+      '--revision',
+      REVISION,
+      '--build-arg',
+      `EMBULK_URL=${embulk.url}`,
+      '--build-arg',
+      `EMBULK_SHA256=${embulk.sha256}`,
+      '--build-arg',
+      `EMBULK_PLUGINS=${EMBULK_PLUGIN}`,
+      ...IMAGES,
+    ],
+    {
+      cwd: REPO,
+      timeoutMs: BUILD_TIMEOUT_MS,
+      // The build's own progress lines, so a slow CI run shows where it is.
+      onOutput: (chunk) => {
+        for (const line of chunk.split('\n')) if (line.startsWith('build-')) console.log(line);
+      },
+    },
+  );
+  buildOutput = result.output;
+  buildCode = result.code;
+  console.log(
+    `images: build-images.sh exited ${result.code} after ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  if (result.code === 0) for (const name of IMAGES) configs.set(name, await imageConfig(ref(name)));
+}, BUILD_TIMEOUT_MS + 60_000);
+
+afterAll(async () => {
+  await embulk?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  if (sizes.length > 0) console.log(`image sizes (uncompressed):\n${sizes.join('\n')}`);
+});
+
+test('build-images.sh builds every image from its Dockerfile against the stand-in bases', () => {
+  expect(buildCode, buildOutput.slice(-6000)).toBe(0);
+  for (const name of IMAGES) expect(buildOutput).toContain(`build-images: built ${name} `);
+});
+
+describe.each(IMAGES)('%s image', (name) => {
+  test('has an exec-form entrypoint, a numeric non-root user and the OCI labels', () => {
+    const config = configOf(name);
+    expect(config.Entrypoint?.length).toBeGreaterThan(0);
+    expect(config.Entrypoint?.[0]).toMatch(/^\//);
+    const [uid, gid] = (config.User ?? '').split(':');
+    expect(uid).toMatch(/^\d+$/);
+    expect(Number(uid)).toBeGreaterThan(0);
+    expect(gid).toMatch(/^\d+$/);
+    expect(config.Labels?.['org.opencontainers.image.version']).toBe(VERSION);
+    expect(config.Labels?.['org.opencontainers.image.revision']).toBe(REVISION);
+    expect(config.Labels).toHaveProperty(['org.opencontainers.image.source']);
+  });
+
+  test('leaves no package manager caches, build trees or sources in the image', async () => {
+    const container = await ImageContainer.open(ref(name), { readOnly: false });
+    try {
+      for (const path of [
+        'root/.npm',
+        'root/.cache',
+        'root/.local/share/pnpm',
+        'home/node/.npm',
+        'pnpm-store',
+        'src',
+      ]) {
+        expect(existsSync(join(container.root, path)), path).toBe(false);
+      }
+      expect(existsSync(join(container.root, 'app/node_modules'))).toBe(false);
+      for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
+        const left = existsSync(join(container.root, dir))
+          ? readdirSync(join(container.root, dir)).filter((f) => f.endsWith('.deb') || f.endsWith('Packages'))
+          : [];
+        expect(left, dir).toEqual([]);
+      }
+    } finally {
+      await container.close();
+    }
+  });
+});
+
+describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (name) => {
+  test('its default command copies the executable into the shared volume; the copy runs without Node as another user', async () => {
+    const config = configOf(name);
+    const shared = join(workDir, `${name}-bin`);
+    mkdirSync(shared);
+    chmodSync(shared, 0o777); // an emptyDir is world-writable
+    const image = await ImageContainer.open(ref(name), { mountPoints: ['/scrapegrid/bin'] });
+    try {
+      expect(config.Cmd).toEqual(['install', '/scrapegrid/bin']);
+      const install = await image.run([...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {
+        volumes: { [shared]: '/scrapegrid/bin' },
+      });
+      expect(install.code, install.output).toBe(0);
+      const help = await image.run([...(config.Entrypoint ?? []), '--help']);
+      expect(help.code, help.output).toBe(0);
+      expect(help.output).toMatch(/usage/i);
+    } finally {
+      await image.close();
+    }
+
+    const copy = statSync(join(shared, name));
+    // The file belongs to whoever wrote it: the image's user, not root.
+    expect(`${copy.uid}:${copy.gid}`).toBe(config.User);
+    expect(copy.mode & 0o111).toBe(0o111);
+
+    // The Selenium images have no Node; their uid is 1200. A Debian base without Node stands in.
+    const target = await ImageContainer.open(STANDIN_DEBIAN, { mountPoints: ['/scrapegrid/bin'] });
+    try {
+      const noNode = await target.run(['sh', '-c', 'command -v node'], { user: '1200:1200' });
+      expect(noNode.code).not.toBe(0);
+      const run = await target.run([`/scrapegrid/bin/${name}`, '--help'], {
+        user: '1200:1200',
+        volumes: { [shared]: '/scrapegrid/bin' },
+      });
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).toMatch(/usage/i);
+    } finally {
+      await target.close();
+    }
+    await recordSize(name, 'scratch', `executable ${mib(copy.size)}`);
+  });
+});
+
+describe('grid-exporter image', () => {
+  test('serves /healthz and /metrics from a read-only root as uid 65532 under tini, and stops on SIGTERM', async () => {
+    const config = configOf('grid-exporter');
+    const port = await freePort();
+    const noGrid = `http://127.0.0.1:${await freePort()}`;
+    const image = await ImageContainer.open(ref('grid-exporter'));
+    const server = image.start('grid-exporter image', [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {
+      env: {
+        GRID_EXPORTER_GRID_URL: noGrid,
+        GRID_EXPORTER_POOLS_FILE: '/app/examples/pools.yaml',
+        GRID_EXPORTER_PORT: String(port),
+      },
+    });
+    try {
+      await waitUntil(
+        async () => {
+          if (!server.isRunning()) throw new Error(`exited early:\n${server.output()}`);
+          return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+        },
+        { what: 'grid-exporter /healthz in its image', timeoutMs: 60_000, intervalMs: 250 },
+      );
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^# TYPE /m);
+
+      const processes = groupProcesses(server.pid);
+      const node = processes.find(
+        (p) => p.command.includes('/app/dist/main.js') && !p.command.includes('tini'),
+      );
+      const tini = processes.find((p) => p.command.startsWith('/usr/bin/tini'));
+      expect(node, JSON.stringify(processes)).toBeDefined();
+      expect(tini, JSON.stringify(processes)).toBeDefined();
+      expect(node?.ppid).toBe(tini?.pid);
+      expect(node?.uid).toBe(65532);
+
+      // The kubelet signals PID 1; tini must pass it on and the exporter shut down cleanly.
+      process.kill(tini!.pid, 'SIGTERM');
+      const exit = await Promise.race([
+        server.exited,
+        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 20_000)),
+      ]);
+      expect(exit, server.output()).toEqual({ code: 0, signal: null });
+    } finally {
+      await server.stop(2_000);
+      await image.close();
+    }
+    await recordSize('grid-exporter', 'scratch');
+  });
+});
+
+describe('worker image', () => {
+  test('validates a job spec from a read-only root as uid 1000; its JRE runs the checksum-verified Embulk jar', async () => {
+    const config = configOf('worker');
+    const env = Object.fromEntries(
+      (config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
+    expect(env.LANG).toBe('C.UTF-8');
+    expect(env.WORKER_EMBULK_JAR).toBe('/opt/embulk/embulk-0.11.5.jar');
+
+    const specs = join(workDir, 'specs');
+    const tmp = join(workDir, 'worker-tmp');
+    mkdirSync(specs);
+    mkdirSync(tmp);
+    chmodSync(tmp, 0o1777);
+    writeFileSync(
+      join(specs, 'products.yaml'),
+      readFileSync(join(REPO, 'packages/worker/examples/products.yaml')),
+    );
+    writeFileSync(join(specs, 'broken.yaml'), 'version: 1\nname: broken\n');
+    const volumes = { [specs]: '/etc/scrapegrid', [tmp]: '/tmp' };
+    const image = await ImageContainer.open(ref('worker'), { mountPoints: ['/etc/scrapegrid'] });
+    try {
+      const valid = await image.run(
+        [...(config.Entrypoint ?? []), 'validate', '/etc/scrapegrid/products.yaml'],
+        {
+          volumes,
+        },
+      );
+      expect(valid.code, valid.output).toBe(0);
+      const invalid = await image.run(
+        [...(config.Entrypoint ?? []), 'validate', '/etc/scrapegrid/broken.yaml'],
+        {
+          volumes,
+        },
+      );
+      expect(invalid.code, invalid.output).toBe(2);
+
+      const uid = await image.run(['node', '-e', 'console.log(process.getuid())'], { volumes });
+      expect(uid.output.trim()).toBe('1000');
+
+      const java = await image.run(['java', '-jar', env.WORKER_EMBULK_JAR ?? '', '--version'], { volumes });
+      expect(java.code, java.output).toBe(0);
+      expect(java.output).toContain('embulk 0.11.5 stand-in');
+
+      // EMBULK_PLUGINS went through the jar's own install and is selected for `run`.
+      const properties = readFileSync(join(image.root, 'opt/embulk/embulk.properties'), 'utf8');
+      expect(properties).toContain('plugins.output.postgresql=maven:org.embulk:postgresql:0.11.1');
+      expect(
+        existsSync(
+          join(image.root, 'opt/embulk/lib/m2/repository/org/embulk/embulk-output-postgresql/0.11.1'),
+        ),
+      ).toBe(true);
+      expect(existsSync(join(image.root, 'app/dist/main.js'))).toBe(true);
+    } finally {
+      await image.close();
+    }
+    await recordSize('worker', STANDIN_NODE);
+  });
+
+  test('the build stops when the Embulk jar does not match its checksum', async () => {
+    const wrong = '0'.repeat(64);
+    const result = await buildahResult(
+      [
+        'bud',
+        '--isolation',
+        'chroot',
+        '--layers=false',
+        '--pull=never',
+        '--target',
+        'embulk',
+        '--build-arg',
+        'JRE_IMAGE=localhost/standin/eclipse-temurin:17-jre',
+        '--build-arg',
+        `EMBULK_URL=${embulk?.url}`,
+        '--build-arg',
+        `EMBULK_SHA256=${wrong}`,
+        '--file',
+        join(REPO, 'images/worker/Dockerfile'),
+        REPO,
+      ],
+      10 * 60_000,
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/FAILED/);
+  });
+});
+
+// --- internal ---
+
+function configOf(name: ImageName): ImageConfig {
+  const config = configs.get(name);
+  if (!config) throw new Error(`${name} was not built (see the first test)`);
+  return config;
+}
+
+async function recordSize(name: ImageName, base: string, extra = ''): Promise<void> {
+  const image = await ImageContainer.open(ref(name), { readOnly: false });
+  const baseContainer = base === 'scratch' ? undefined : await ImageContainer.open(base, { readOnly: false });
+  try {
+    const total = await treeSize(image.root);
+    const baseSize = baseContainer ? await treeSize(baseContainer.root) : 0;
+    sizes.push(
+      `  ${name.padEnd(15)} ${mib(total).padStart(10)} = base ${base} ${mib(baseSize)} + ours ${mib(total - baseSize)}${extra ? `; ${extra}` : ''}`,
+    );
+  } finally {
+    await image.close();
+    await baseContainer?.close();
+  }
+}

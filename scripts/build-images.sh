@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Builds the scrapegrid container images from images/<name>/Dockerfile (build context: the repo
+# root), tags each as scrapegrid/<name>:<version> and scrapegrid/<name>:<version>-<revision>, and
+# pushes them when asked. Uses docker buildx when a Docker engine answers, otherwise buildah.
+#
+#   scripts/build-images.sh [options] [image ...]        (default: every image under images/)
+#
+#   --tool buildah|docker     force a builder (default: docker buildx if usable, else buildah)
+#   --registry PREFIX         name the images PREFIX/scrapegrid/<name> (e.g. your registry and org)
+#   --push                    push both tags to --registry (required with --push)
+#   --version V               image version (default: the package's version, e.g. 0.1.0)
+#   --revision R              git revision for tag and label (default: git rev-parse --short=12 HEAD)
+#   --build-arg K=V           passed to every build (repeatable): base images, EMBULK_*, versions
+#   --standin-bases           build the local stand-in base images (images/standin) and use them:
+#                             for machines that cannot pull from a registry; never for publishing
+#   --ca-bundle FILE          PEM bundle for a TLS-inspecting proxy between the build and npm,
+#                             mounted as a build secret (default: $NODE_EXTRA_CA_CERTS if set)
+#   --platform P              docker buildx only (default linux/amd64: the SEA binaries are cut
+#                             from the build's own Node, so one platform per build)
+#
+# buildah runs with --storage-driver ${STORAGE_DRIVER:-vfs} and --isolation chroot (what works on
+# machines without a container engine). Prints one "built" line per image.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+tool=""
+registry=""
+push=false
+version=""
+revision=""
+standin=false
+ca_bundle="${NODE_EXTRA_CA_CERTS:-}"
+platform=linux/amd64
+build_args=()
+images=()
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+die() { echo "build-images: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tool) tool="${2:?}"; shift 2 ;;
+    --registry) registry="${2:?}"; shift 2 ;;
+    --push) push=true; shift ;;
+    --version) version="${2:?}"; shift 2 ;;
+    --revision) revision="${2:?}"; shift 2 ;;
+    --build-arg) build_args+=("--build-arg=${2:?}"); shift 2 ;;
+    --standin-bases) standin=true; shift ;;
+    --ca-bundle) ca_bundle="${2:?}"; shift 2 ;;
+    --platform) platform="${2:?}"; shift 2 ;;
+    -h | --help) usage ;;
+    -*) die "unknown option $1 (see --help)" ;;
+    *) images+=("$1"); shift ;;
+  esac
+done
+
+if [ ${#images[@]} -eq 0 ]; then
+  for dockerfile in images/*/Dockerfile; do images+=("$(basename "$(dirname "$dockerfile")")"); done
+fi
+for name in "${images[@]}"; do
+  [ -f "images/$name/Dockerfile" ] || die "no images/$name/Dockerfile"
+done
+if $push && [ -z "$registry" ]; then die "--push needs --registry PREFIX"; fi
+if $push && $standin; then die "--standin-bases images are for local proof only; refusing to push them"; fi
+
+if [ -z "$tool" ]; then
+  if command -v docker >/dev/null 2>&1 && docker buildx version >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    tool=docker
+  elif command -v buildah >/dev/null 2>&1; then
+    tool=buildah
+  else
+    die "neither docker buildx (with a running engine) nor buildah found"
+  fi
+fi
+case "$tool" in docker | buildah) ;; *) die "--tool must be docker or buildah" ;; esac
+
+if [ -z "$revision" ]; then
+  revision="$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
+  # A build from uncommitted changes must not pass for the commit it started from.
+  if [ "$revision" != unknown ] && [ -n "$(git status --porcelain -- images packages scripts pnpm-lock.yaml 2>/dev/null)" ]; then
+    revision="$revision-dirty"
+  fi
+fi
+source_url="$(git remote get-url origin 2>/dev/null | sed -E 's#^git@([^:]+):#https://\1/#; s#\.git$##' || true)"
+
+secret=()
+if [ -n "$ca_bundle" ]; then
+  [ -s "$ca_bundle" ] || die "--ca-bundle $ca_bundle: no such file"
+  secret=(--secret "id=ca-bundle,src=$ca_bundle")
+fi
+
+base_args=()
+if $standin; then
+  images/standin/build-standin-bases.sh
+  mapfile -t base_args < <(images/standin/build-standin-bases.sh --print-build-args)
+fi
+
+buildah_cmd=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
+prefix="${registry:+$registry/}scrapegrid"
+
+for name in "${images[@]}"; do
+  image_version="$version"
+  if [ -z "$image_version" ]; then
+    image_version="$(sed -nE 's/^  "version": "([^"]+)".*/\1/p' "packages/$name/package.json" 2>/dev/null | head -1)"
+    image_version="${image_version:-0.1.0}"
+  fi
+  tags=("$prefix/$name:$image_version" "$prefix/$name:$image_version-$revision")
+  args=("${base_args[@]}" "${build_args[@]}"
+    "--build-arg=VERSION=$image_version" "--build-arg=REVISION=$revision" "--build-arg=SOURCE=$source_url")
+  started=$SECONDS
+  echo "build-images: building $name ($tool) as ${tags[*]}" >&2
+  if [ "$tool" = docker ]; then
+    tag_flags=()
+    for tag in "${tags[@]}"; do tag_flags+=(--tag "$tag"); done
+    output=(--load)
+    if $push; then output=(--push); fi
+    docker buildx build --file "images/$name/Dockerfile" --platform "$platform" "${args[@]}" "${secret[@]}" \
+      "${tag_flags[@]}" "${output[@]}" .
+  else
+    previous="$("${buildah_cmd[@]}" inspect --type image --format '{{.FromImageID}}' "${tags[1]}" 2>/dev/null || true)"
+    # --layers=false: each stage is committed as one layer, which keeps vfs storage small and fast.
+    "${buildah_cmd[@]}" bud --isolation chroot --layers=false --file "images/$name/Dockerfile" \
+      "${args[@]}" "${secret[@]}" --tag "${tags[0]}" . >&2
+    "${buildah_cmd[@]}" tag "${tags[0]}" "${tags[1]}"
+    # A rebuild under the same tags leaves the old image untagged; with vfs every image is a full
+    # copy on disk, so drop it (rmi refuses while any other tag still names it).
+    current="$("${buildah_cmd[@]}" inspect --type image --format '{{.FromImageID}}' "${tags[1]}")"
+    if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+      "${buildah_cmd[@]}" rmi "$previous" >/dev/null 2>&1 || true
+    fi
+    if $push; then
+      for tag in "${tags[@]}"; do "${buildah_cmd[@]}" push --quiet "$tag" "docker://$tag"; done
+    fi
+  fi
+  echo "build-images: built $name ${tags[*]} in $((SECONDS - started)) s$($push && echo ', pushed')" >&2
+done
