@@ -64,7 +64,7 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
     return { exitCode: 2, reason: `job spec invalid: ${message.split('\n')[0]}` };
   }
   if (config.command === 'validate') {
-    logger.info({ name: spec.name }, `${config.specPath} is valid`);
+    logger.info({ job: spec.name }, `${config.specPath} is valid`);
     return { exitCode: 0 };
   }
 
