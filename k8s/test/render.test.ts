@@ -80,3 +80,39 @@ test("scrape-job-cron's CronJob runs exactly the scrape-job overlay's Job, and n
     objects?.filter((o) => !o.kind.endsWith('Job'));
   expect(others(cron)).toEqual(others(all.find((v) => v.name === 'scrape-job')?.objects));
 });
+
+describe('the two ways of running the Grid beside the worker', () => {
+  const podOf = (name: string) => {
+    const objects = all.find((v) => v.name === name)?.objects ?? [];
+    return { objects, spec: objects.find((o) => o.kind === 'Job')?.spec.template.spec };
+  };
+  const names = (list: { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
+
+  test('scrape-job-native: hub then chrome as native sidecars with startup probes, the worker alone as main container, no RBAC', () => {
+    const { objects, spec } = podOf('scrape-job-native');
+    expect(names(spec.initContainers)).toEqual(['hub', 'chrome']);
+    for (const sidecar of spec.initContainers) {
+      expect(sidecar.restartPolicy).toBe('Always');
+      expect(sidecar.startupProbe).toBeDefined();
+      expect(sidecar.command).toBeUndefined();
+    }
+    expect(spec.initContainers[1].startupProbe.exec.command.join(' ')).toMatch(/registered/);
+    expect(names(spec.containers)).toEqual(['worker']);
+    expect(spec.serviceAccountName).toBeUndefined();
+    expect(objects.filter((o) => ['Role', 'RoleBinding', 'ServiceAccount'].includes(o.kind))).toEqual([]);
+  });
+
+  test('scrape-job: worker, hub and chrome as containers, the reaper installed first and wrapping both sidecars', () => {
+    const { spec } = podOf('scrape-job');
+    expect(names(spec.initContainers)).toEqual(['sidecar-reaper-install']);
+    expect(names(spec.containers).sort()).toEqual(['chrome', 'hub', 'worker']);
+    const [worker, ...sidecars] = ['worker', 'hub', 'chrome'].map((n) =>
+      spec.containers.find((c: { name: string }) => c.name === n),
+    );
+    expect(worker.command).toBeUndefined();
+    for (const sidecar of sidecars) {
+      expect(sidecar.command).toEqual(['/scrapegrid/bin/sidecar-reaper', '--', '/opt/bin/entry_point.sh']);
+    }
+    expect(spec.serviceAccountName).toBe('sidecar-reaper');
+  });
+});
