@@ -13,6 +13,8 @@
  * Controlled by env:
  *   EMBULK_STAND_IN_MODE   ok (default) | fail (exit 1 after the config is read) | hang (never ends)
  *                          | levels (one line at each level, then ok)
+ *                          | fail-quoting-out (exit 1 with the out: settings in the error, as a
+ *                            careless output plugin would print a connection URL)
  *   EMBULK_STAND_IN_IGNORE_SIGTERM=1  keep running on SIGTERM (tests the SIGKILL that follows)
  *   EMBULK_STAND_IN_ROWS_PATH         write the rows it read there, as JSON Lines, for the test to check
  */
@@ -57,6 +59,9 @@ function main(): void {
   if (mode === 'fail') {
     log('ERROR', '0001:transaction', 'org.embulk.exec.PartialExecutionException: stand-in told to fail');
     fail('org.embulk.exec.PartialExecutionException: java.lang.RuntimeException: stand-in told to fail');
+  }
+  if (mode === 'fail-quoting-out') {
+    fail(`org.embulk.config.ConfigException: cannot connect with ${JSON.stringify(config.out)}`);
   }
   if (mode === 'hang') {
     log('INFO', '0001:transaction', 'running (stand-in told to hang)');

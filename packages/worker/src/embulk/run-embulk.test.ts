@@ -105,6 +105,28 @@ describe('runEmbulk with the Embulk stand-in', { timeout: 30_000 }, () => {
     expect(messages('error')).toContain(result.errorLine);
   });
 
+  test('secrets are redacted from every Embulk line before it is logged or kept', async () => {
+    const configPath = join(dir, 'embulk.yml');
+    await writeFile(
+      configPath,
+      `in: {type: file, path_prefix: ${dir}/data/, parser: {type: json}}\nout: {type: postgresql, password: pa55-w0rd, url: 'jdbc:postgresql://db/x?password=pa55-w0rd'}\n`,
+    );
+    const result = await runEmbulk({
+      command: STAND_IN,
+      configPath,
+      timeoutMs: 30_000,
+      logger,
+      env: env({ EMBULK_STAND_IN_MODE: 'fail-quoting-out' }),
+      redact: ['pa55-w0rd'],
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errorLine).toBe(
+      'Error: org.embulk.config.ConfigException: cannot connect with {"type":"postgresql","password":"[redacted]","url":"jdbc:postgresql://db/x?password=[redacted]"}',
+    );
+    expect(JSON.stringify(logs)).not.toContain('pa55-w0rd');
+    expect(JSON.stringify(logs)).toContain('[redacted]');
+  });
+
   test('a config Embulk rejects fails the run with the reason', async () => {
     const configPath = join(dir, 'bad.yml');
     await writeFile(
@@ -157,7 +179,8 @@ describe('runEmbulk with the Embulk stand-in', { timeout: 30_000 }, () => {
     const result = await runEmbulk({
       command: STAND_IN,
       configPath: await validConfig(),
-      timeoutMs: 1_000,
+      // Long enough for Node to start the stand-in and install its handler on a busy machine.
+      timeoutMs: 5_000,
       killGraceMs: 1_000,
       logger,
       env: env({ EMBULK_STAND_IN_MODE: 'hang', EMBULK_STAND_IN_IGNORE_SIGTERM: '1' }, marker),

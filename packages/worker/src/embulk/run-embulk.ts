@@ -15,6 +15,8 @@ export interface RunEmbulkOptions {
   signal?: AbortSignal;
   /** Between SIGTERM and SIGKILL when Embulk is stopped (default 10 s). */
   killGraceMs?: number;
+  /** Values replaced by [redacted] in every line before it is logged or kept (spec.embulk.secrets). */
+  redact?: readonly string[];
 }
 
 export interface EmbulkResult {
@@ -59,8 +61,9 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
 
-    const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
-      if (line.trim() === '') return;
+    const onLine = (stream: 'stdout' | 'stderr') => (raw: string) => {
+      if (raw.trim() === '') return;
+      const line = redact(raw, options.redact);
       const parsed = parseEmbulkLogLine(line);
       if (parsed !== undefined) {
         log[parsed.level]({ thread: parsed.thread, embulkLevel: parsed.embulkLevel }, parsed.message);
@@ -145,6 +148,13 @@ const LEVELS: Record<string, EmbulkLogLine['level']> = {
   WARN: 'warn',
   ERROR: 'error',
 };
+
+function redact(line: string, secrets: readonly string[] | undefined): string {
+  if (secrets === undefined) return line;
+  let result = line;
+  for (const secret of secrets) if (secret !== '') result = result.split(secret).join('[redacted]');
+  return result;
+}
 
 function follow(stream: Readable | null, onLine: (line: string) => void): Promise<void> {
   if (stream === null) return Promise.resolve();

@@ -91,6 +91,11 @@ export interface EmbulkSpec {
   out: Record<string, unknown>;
   /** Extra top-level Embulk settings (exec:, filters:), passed through. */
   extra: Record<string, unknown>;
+  /**
+   * The values that came from `${env:NAME}` (passwords, tokens), for runEmbulk's `redact`: Embulk
+   * may print them (an error quoting a connection URL) and its lines go into the worker's log.
+   */
+  secrets?: string[];
 }
 
 export interface JobSpec {

@@ -348,16 +348,20 @@ items:
   extra:
     exec: { max_threads: 4 }
 `);
-    const parsed = parseJobSpec(yaml, { env: { DB_PASSWORD: 'pw', DB_USER: 'scraper', DB_OPTION: 'ssl' } });
+    const parsed = parseJobSpec(yaml, {
+      env: { DB_PASSWORD: 'pw-0123', DB_USER: 'scraper', DB_OPTION: 'ssl' },
+    });
     expect(parsed.embulk).toEqual({
       out: {
         type: 'postgresql',
         host: 'db',
-        password: 'pw',
+        password: 'pw-0123',
         url: 'jdbc:postgresql://scraper@db/shop',
         options: ['ssl', 2],
       },
       extra: { exec: { max_threads: 4 } },
+      // For runEmbulk's redact: values from the environment, except ones too short to redact sensibly.
+      secrets: ['pw-0123', 'scraper'],
     });
   });
 

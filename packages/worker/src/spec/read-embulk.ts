@@ -14,7 +14,8 @@ export function readEmbulk(
   if (node.keys(['out', 'extra']) === undefined) return undefined;
   const outNode = node.get('out');
   if (!outNode.require()) return undefined;
-  const out = resolveEnvRefs(outNode, env);
+  const secrets = new Set<string>();
+  const out = resolveEnvRefs(outNode, env, secrets);
   if (!outNode.isMap) return outNode.issue('must be a mapping (Embulk output settings)');
   if (typeof outNode.get('type').scalar !== 'string')
     outNode.get('type').issue('is required (the Embulk output plugin)');
@@ -22,23 +23,30 @@ export function readEmbulk(
   let extra: Record<string, unknown> = {};
   if (!extraNode.missing) {
     if (extraNode.keys(['exec', 'filters']) === undefined) return undefined;
-    extra = resolveEnvRefs(extraNode, env) as Record<string, unknown>;
+    extra = resolveEnvRefs(extraNode, env, secrets) as Record<string, unknown>;
   }
-  return { out: out as Record<string, unknown>, extra };
+  // Longest first, so a secret that contains another is redacted whole.
+  const sorted = [...secrets].sort((a, b) => b.length - a.length);
+  return { out: out as Record<string, unknown>, extra, ...(sorted.length > 0 ? { secrets: sorted } : {}) };
 }
 
 // --- internal ---
 
+const MIN_SECRET_LENGTH = 4;
 const ENV_REF = /\$\{env:([^}]*)\}/g;
 
 /** The value as plain JavaScript with every `${env:NAME}` in its strings replaced. */
-function resolveEnvRefs(node: SpecNode, env: Readonly<Record<string, string | undefined>>): unknown {
+function resolveEnvRefs(
+  node: SpecNode,
+  env: Readonly<Record<string, string | undefined>>,
+  secrets: Set<string>,
+): unknown {
   if (node.isMap) {
     const result: Record<string, unknown> = {};
-    for (const [key, child] of node.entries() ?? []) result[key] = resolveEnvRefs(child, env);
+    for (const [key, child] of node.entries() ?? []) result[key] = resolveEnvRefs(child, env, secrets);
     return result;
   }
-  if (node.isSeq) return (node.items() ?? []).map((item) => resolveEnvRefs(item, env));
+  if (node.isSeq) return (node.items() ?? []).map((item) => resolveEnvRefs(item, env, secrets));
   const value = node.scalar;
   if (typeof value !== 'string') return node.missing ? null : value;
   return value.replace(ENV_REF, (_, name: string) => {
@@ -51,6 +59,8 @@ function resolveEnvRefs(node: SpecNode, env: Readonly<Record<string, string | un
       node.issue(`environment variable ${name} is not set (referenced as \${env:${name}})`);
       return '';
     }
+    // Too short a value would blank out every occurrence of it in Embulk's log: not worth it.
+    if (resolved.length >= MIN_SECRET_LENGTH) secrets.add(resolved);
     return resolved;
   });
 }
