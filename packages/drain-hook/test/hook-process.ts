@@ -19,6 +19,11 @@ export interface HookResult {
   /** performance.now() in the test process when the hook was started and when it exited. */
   startedAt: number;
   exitedAt: number;
+  /**
+   * When its first log line arrived: the hook is up. On a loaded machine loading a 120 MiB
+   * executable alone can take a second, so time-to-act is measured from here.
+   */
+  upAt: number;
   lines: HookLine[];
   stderr: string;
 }
@@ -39,6 +44,7 @@ export function startHook(args: readonly string[], env: Record<string, string> =
   const lines: HookLine[] = [];
   let partial = '';
   let stderr = '';
+  let upAt: number | undefined;
   const cleanEnv = Object.fromEntries(
     Object.keys(process.env)
       .filter((key) => key.startsWith('SE_') || key.startsWith('DRAIN_HOOK_'))
@@ -52,6 +58,7 @@ export function startHook(args: readonly string[], env: Record<string, string> =
         stderr += chunk;
         return;
       }
+      upAt ??= performance.now();
       partial += chunk;
       const complete = partial.split('\n');
       partial = complete.pop() ?? '';
@@ -70,6 +77,7 @@ export function startHook(args: readonly string[], env: Record<string, string> =
     exit,
     startedAt,
     exitedAt: performance.now(),
+    upAt: upAt ?? performance.now(),
     lines,
     stderr,
   }));
