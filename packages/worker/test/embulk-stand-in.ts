@@ -58,6 +58,9 @@ function main(): void {
   }
   if (mode === 'fail') {
     log('ERROR', '0001:transaction', 'org.embulk.exec.PartialExecutionException: stand-in told to fail');
+    // Embulk prints the stack trace under its ERROR line, outside the log format.
+    process.stdout.write('\tat org.embulk.exec.BulkLoader.run(BulkLoader.java:1)\n');
+    process.stdout.write('Caused by: java.lang.RuntimeException: stand-in told to fail\n');
     fail('org.embulk.exec.PartialExecutionException: java.lang.RuntimeException: stand-in told to fail');
   }
   if (mode === 'fail-quoting-out') {

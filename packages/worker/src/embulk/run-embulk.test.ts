@@ -103,6 +103,9 @@ describe('runEmbulk with the Embulk stand-in', { timeout: 30_000 }, () => {
       'Error: org.embulk.exec.PartialExecutionException: java.lang.RuntimeException: stand-in told to fail',
     );
     expect(messages('error')).toContain(result.errorLine);
+    // The stack trace under Embulk's ERROR line stays at error, not a stray warning.
+    expect(messages('error')).toContain('\tat org.embulk.exec.BulkLoader.run(BulkLoader.java:1)');
+    expect(messages('error')).toContain('Caused by: java.lang.RuntimeException: stand-in told to fail');
   });
 
   test('secrets are redacted from every Embulk line before it is logged or kept', async () => {

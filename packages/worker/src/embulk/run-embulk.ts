@@ -33,7 +33,8 @@ export interface EmbulkResult {
 /**
  * Runs `<command> run <configPath>` and waits for it, with a deadline. Embulk's log lines
  * (`yyyy-MM-dd HH:mm:ss.SSS Z [LEVEL] (thread): message`) go into the worker's log at their own
- * level; other lines (stack traces, stderr) at warn, or error for `Error:` lines. Never throws:
+ * level; other lines (stack traces) at the level of the line they follow, `Error:` lines at error,
+ * anything else at warn. Never throws:
  * failures are in the result, for the caller to map to an exit code.
  */
 export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
@@ -61,6 +62,12 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
 
+    // A line that is not in Embulk's format continues the last one on its stream (a stack trace
+    // under an ERROR line) and is logged at its level; on its own it is a warning.
+    const lastLevel: Record<'stdout' | 'stderr', EmbulkLogLine['level'] | undefined> = {
+      stdout: undefined,
+      stderr: undefined,
+    };
     const onLine = (stream: 'stdout' | 'stderr') => (raw: string) => {
       if (raw.trim() === '') return;
       const line = redact(raw, options.redact);
@@ -68,13 +75,12 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
       if (parsed !== undefined) {
         log[parsed.level]({ thread: parsed.thread, embulkLevel: parsed.embulkLevel }, parsed.message);
         if (parsed.level === 'error') lastErrorLog = parsed.message;
-        return;
-      }
-      if (/^Error: /.test(line)) {
+        lastLevel[stream] = parsed.level;
+      } else if (/^Error: /.test(line)) {
         errorLine = line;
         log.error({ stream }, line);
       } else {
-        log.warn({ stream }, line);
+        log[lastLevel[stream] ?? 'warn']({ stream }, line);
       }
     };
     const lineReaders = [follow(child.stdout, onLine('stdout')), follow(child.stderr, onLine('stderr'))];
