@@ -44,6 +44,9 @@ export const gracePeriodPolicy: Policy = {
 // --- internal ---
 
 const DEFAULT_GRACE_SECONDS = 30;
-/** drain-hook's README: after the deadline the node still needs SIGTERM handling and JVM exit. */
+/**
+ * drain-hook's README: margin >= 10 s, "we use 30" (starting the hook, then a clean SIGTERM of the
+ * node after a deadline exit). We hold the manifests to the 30.
+ */
 const MIN_MARGIN_SECONDS = 30;
 const LONGEST_SESSION_SECONDS = 3600;

@@ -21,8 +21,9 @@ export const securityContextPolicy: Policy = {
       if (!Number.isInteger(uid) || uid === 0) problems.push(`runAsUser must be a non-zero UID, got ${uid}`);
       if (selenium && uid !== SELENIUM_UID)
         problems.push(`selenium images run as ${SELENIUM_UID}, got ${uid}`);
-      if (image.startsWith('scrapegrid/') && uid !== OUR_UID)
-        problems.push(`our images run as ${OUR_UID}, got ${uid}`);
+      if (image.startsWith('scrapegrid/') && uid !== IMAGE_UIDS[image]) {
+        problems.push(`${image} runs as ${IMAGE_UIDS[image]} (its USER), got ${uid}`);
+      }
       if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) problems.push('runAsNonRoot is not true');
       if (sc.allowPrivilegeEscalation !== false) problems.push('allowPrivilegeEscalation is not false');
       if (sc.privileged === true) problems.push('privileged');
@@ -50,5 +51,10 @@ export const securityContextPolicy: Policy = {
 // --- internal ---
 
 const SELENIUM_UID = 1200;
-/** The USER of every image built from images/ (distroless-style nonroot). */
-const OUR_UID = 65532;
+/** The USER of each image built from images/ (images/README.md). */
+const IMAGE_UIDS: Record<string, number> = {
+  'scrapegrid/worker': 1000,
+  'scrapegrid/grid-exporter': 65532,
+  'scrapegrid/drain-hook': 65532,
+  'scrapegrid/sidecar-reaper': 65532,
+};
