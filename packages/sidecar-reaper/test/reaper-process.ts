@@ -15,7 +15,8 @@ export function reaperCommand(): { kind: 'binary' | 'source'; command: string; a
   if (existsSync(binary)) {
     const built = statSync(binary).mtimeMs;
     const src = join(packageDir, 'src');
-    const newest = Math.max(...readdirSync(src).map((f) => statSync(join(src, f)).mtimeMs));
+    const sources = readdirSync(src).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const newest = Math.max(...sources.map((f) => statSync(join(src, f)).mtimeMs));
     // A failed build leaves a plain copy of node (the blob is injected after the copy).
     const injected = statSync(binary).size !== statSync(process.execPath).size;
     if (built >= newest && injected) return { kind: 'binary', command: binary, args: [] };
