@@ -1,10 +1,13 @@
 import { Counter, Gauge, Registry } from 'prom-client';
+import type { PatchResult } from './deletion-cost-controller.ts';
 import type { GridPollFailure } from './grid-poll-error.ts';
 import type { GridPoller } from './grid-poller.ts';
 import type { GridReading } from './grid-snapshot.ts';
 import type { MalformedKind, NodeStatus } from './grid-state.ts';
 
 export interface ExporterMetrics {
+  /** Counts one pod-deletion-cost patch attempt by result. */
+  countPatch(result: PatchResult): void;
   readonly contentType: string;
   /** The exposition text for the current snapshot, rendered once per poll and shared by scrapes. */
   render(): Promise<string>;
@@ -172,10 +175,18 @@ export function makeExporterMetrics(poller: GridPoller, version: string): Export
   perPool('sessions', 'Sessions on the pool’s nodes.', (p) => p.sessions);
   perPool('nodes', 'Grid nodes that belong to the pool, any status.', (p) => p.nodes);
 
+  const patches = new Counter({
+    name: 'selenium_grid_pod_deletion_cost_patches_total',
+    help: 'pod-deletion-cost annotation patches by result (ok, conflict, not_found, forbidden, error).',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+
   const withGrid = Registry.merge([registry, gridRegistry]);
   let cached: { sequence: number; text: Promise<string> } | undefined;
   return {
     contentType: registry.contentType,
+    countPatch: (result) => patches.inc({ result }),
     render() {
       const snapshot = poller.current();
       const sequence = snapshot?.sequence ?? 0;

@@ -26,6 +26,7 @@ export async function startExporterProcess(
   gridUrl: string,
   poolsFile: string,
   extraArgs: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<ExporterProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -49,7 +50,7 @@ export async function startExporterProcess(
       '1',
       ...extraArgs,
     ],
-    {},
+    { env },
   );
   try {
     await waitUntil(
@@ -57,7 +58,7 @@ export async function startExporterProcess(
         if (!child.isRunning()) throw new Error(`exporter exited: ${child.output()}`);
         return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok;
       },
-      { what: 'the exporter to serve /healthz', timeoutMs: 15_000, intervalMs: 100 },
+      { what: 'the exporter to serve /healthz', timeoutMs: 60_000, intervalMs: 100 },
     );
   } catch (error) {
     await child.stop(2_000);

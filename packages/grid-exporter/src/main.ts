@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { type Config, parseConfig, redactConfig } from './config.ts';
 import { ConfigError } from './config-error.ts';
-import { makeExporterMetrics } from './exporter-metrics.ts';
+import { type ExporterMetrics, makeExporterMetrics } from './exporter-metrics.ts';
 import { makeGridClient } from './grid-client.ts';
 import { GridPoller } from './grid-poller.ts';
 import { startExporterServer } from './http-server.ts';
 import { loadPools } from './load-pools.ts';
 import { makeLogger } from './logger.ts';
+import type { Pool } from './pool.ts';
 import { PoolConfigError } from './pool-config-error.ts';
 import { runOnce } from './run-once.ts';
 
@@ -26,9 +29,11 @@ async function main(): Promise<number> {
   logger.info({ config: redactConfig(config), version: pkg.version }, 'grid-exporter starting');
   let pools: Awaited<ReturnType<typeof loadPools>>;
   let ca: string | undefined;
+  let kubeConfig: KubeConfig | undefined;
   try {
     pools = await loadPools(config);
     ca = config.caFile === undefined ? undefined : _readCa(config.caFile);
+    if (config.podDeletionCost && config.command === 'serve') kubeConfig = await _loadKubeConfig();
   } catch (error) {
     if (error instanceof PoolConfigError || error instanceof ConfigError) return _badConfig(error);
     throw error;
@@ -55,7 +60,7 @@ async function main(): Promise<number> {
     poolNames: pools.map((p) => p.name),
     logger,
   });
-  const controller = undefined as { stop(): Promise<void> } | undefined;
+  const controller = kubeConfig && (await _startController(kubeConfig, poller, pools, metrics, logger));
   poller.start();
   logger.info({ port: server.port }, 'serving /metrics, /pools/<name>, /healthz, /readyz');
 
@@ -79,6 +84,45 @@ async function main(): Promise<number> {
 }
 
 // --- internal ---
+
+// The Kubernetes client is loaded only when the controller is on: it is most of the bundle.
+async function _startController(
+  kubeConfig: KubeConfig,
+  poller: GridPoller,
+  pools: readonly Pool[],
+  metrics: ExporterMetrics,
+  logger: Logger,
+) {
+  const managed = pools.filter((p) => p.kubernetes !== undefined).map((p) => p.name);
+  if (managed.length === 0)
+    logger.warn('pod-deletion-cost is on but no pool names its kubernetes namespace and podSelector');
+  const { DeletionCostController } = await import('./deletion-cost-controller.ts');
+  const controller = new DeletionCostController({
+    kubeConfig,
+    pools,
+    logger,
+    onPatch: (r) => metrics.countPatch(r),
+  });
+  poller.onPoll((snapshot) => void controller.onSnapshot(snapshot));
+  logger.info({ pools: managed }, 'pod-deletion-cost controller on');
+  return controller;
+}
+
+async function _loadKubeConfig(): Promise<KubeConfig> {
+  // In a pod: the service account; elsewhere: KUBECONFIG or ~/.kube/config.
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kubeConfig = new KubeConfig();
+  try {
+    kubeConfig.loadFromDefault();
+  } catch (cause) {
+    throw new ConfigError(`pod-deletion-cost: no Kubernetes credentials: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  if (kubeConfig.getCurrentCluster() === null)
+    throw new ConfigError('pod-deletion-cost: no Kubernetes cluster configured');
+  return kubeConfig;
+}
 
 function _readCa(file: string): string {
   try {
