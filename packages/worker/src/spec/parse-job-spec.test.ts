@@ -286,7 +286,7 @@ describe('parseJobSpec on a valid spec', () => {
     expect(parsed.detail?.urlField).toBe('url');
     expect(parsed.detail?.fields.specs).toMatchObject({ read: { kind: 'html' }, type: 'json' });
     expect(parsed.pagination).toEqual({ next: { css: 'a.next' }, maxPages: 20 });
-    expect(parsed.output.partMaxBytes).toBe(1024 * 1024);
+    expect(parsed.output.partMaxBytes).toBe(16 * 1024);
     expect(parsed.embulk?.out.type).toBe('file');
   });
 
