@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { customResourceUnknownFields } from './custom-resource-unknown-fields.ts';
 import { describeObject } from './k8s-object.ts';
 import { OVERLAYS, type RenderedVariant, renderedVariants } from './rendered-variants.ts';
 import { schemaErrors } from './schema-errors.ts';
@@ -24,10 +25,12 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(errors).toEqual([]);
   });
 
-  test('no object has a field the Kubernetes API does not know', () => {
+  test('no object has a field its API (built-in or CRD) does not declare', () => {
     const variants = all.filter((v) => v.overlay === overlay);
     const unknown = variants.flatMap((v) =>
-      v.objects.flatMap((o) => unknownFields(o).map((f) => `${v.name} ${f}`)),
+      v.objects.flatMap((o) =>
+        [...unknownFields(o), ...customResourceUnknownFields(o)].map((f) => `${v.name} ${f}`),
+      ),
     );
     expect(unknown).toEqual([]);
   });
@@ -66,6 +69,23 @@ describe('the validators can fail', () => {
       spec: { template: { spec: { containers: [{ name: 'c', image: 'i:1', readynessProbe: {} }] } } },
     });
     expect(unknown).toEqual(['Deployment.spec.template.spec.containers[0].readynessProbe']);
+  });
+
+  test('a field a CRD does not declare is reported with its path, down into nested API types', () => {
+    const unknown = customResourceUnknownFields({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'x' },
+      spec: {
+        scaleTargetRef: { name: 'x' },
+        triggers: [{ type: 'metrics-api', metadata: { url: 'u' }, metricTyp: 'AverageValue' }],
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindow: 60 } } } },
+      },
+    });
+    expect(unknown).toEqual([
+      'ScaledObject.spec.triggers[0].metricTyp',
+      'ScaledObject.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindow',
+    ]);
   });
 });
 
