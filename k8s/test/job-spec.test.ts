@@ -50,6 +50,9 @@ describe("the scrape overlays' job spec and worker settings", () => {
       const parsed = parseJobSpec(specAndEnv(variant.objects).spec, { env: specAndEnv(variant.objects).env });
       const tmp = (container.volumeMounts ?? []).find((m: { mountPath: string }) => m.mountPath === '/tmp');
       expect(parsed.output.dir.startsWith('/tmp/')).toBe(true);
+      // Embulk reads every file under the output's data/ prefix: the sentinel must live elsewhere.
+      const sentinel = envValue(container, 'WORKER_SENTINEL_PATH') ?? '/tmp/scrapegrid/worker-done.json';
+      expect(sentinel.startsWith(`${parsed.output.dir}/`), variant.name).toBe(false);
       const tmpVolume = pod.spec.volumes.find((v: { name: string }) => v.name === tmp?.name);
       expect(tmpVolume?.emptyDir, variant.name).toBeDefined();
       expect(tmpVolume?.emptyDir?.medium, variant.name).toBeUndefined();
@@ -66,7 +69,7 @@ describe("the scrape overlays' job spec and worker settings", () => {
       const gridUrl = new URL(
         envValue(workerOf(variant.objects).container, 'WORKER_GRID_URL') ?? parsed.browser.gridUrl,
       );
-      expect(gridUrl.hostname).toBe('localhost');
+      expect(['localhost', '127.0.0.1']).toContain(gridUrl.hostname);
       expect(hub?.container.ports.map((p: { containerPort: number }) => String(p.containerPort))).toContain(
         gridUrl.port,
       );

@@ -71,8 +71,8 @@ describe('our programs accept the configuration the manifests give them', () => 
       expect([config.command, ...config.args]).toEqual(['/opt/bin/entry_point.sh']);
       expect(config.podNamespace).toBe('scrapegrid');
       expect(config.workerContainer).toBe('worker');
-      if (c.container.name === 'chrome') expect(config.drainNodeUrl).toBe('http://localhost:5555');
-      if (c.container.name === 'hub') expect(config.waitNodesGoneHubUrl).toBe('http://localhost:4444');
+      if (c.container.name === 'chrome') expect(config.drainNodeUrl).toBe('http://127.0.0.1:5555');
+      if (c.container.name === 'hub') expect(config.waitNodesGoneHubUrl).toBe('http://127.0.0.1:4444');
     }
   });
 
