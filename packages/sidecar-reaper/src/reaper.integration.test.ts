@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
@@ -161,6 +161,21 @@ describe('as a supervisor', () => {
     // The control: the same run with the bash init turned off leaves one zombie.
     const without = reaper(args, { prefix, env: { SIDECAR_REAPER_UNDER_INIT: '1' } });
     expect(await exitWithin(without, 30_000)).toEqual({ code: 1, signal: null });
+  });
+
+  test('as PID 1, SIGTERM to the bash init reaches the child and the child’s code comes back out', async () => {
+    const p = reaper(
+      ['--sentinel-path', sentinel, '--', 'bash', '-c', "trap 'exit 42' TERM; echo ready; sleep 300 & wait"],
+      {
+        prefix: ['unshare', '--pid', '--fork', '--mount-proc'],
+      },
+    );
+    await until('the child to start', () => childSaid(p, 'ready'), 30_000);
+    // unshare's only child is PID 1 of the new namespace: the bash init (the kubelet's target).
+    const init = Number((await readFile(`/proc/${p.pid}/task/${p.pid}/children`, 'utf8')).trim());
+    expect((await readFile(`/proc/${init}/cmdline`, 'utf8')).split('\0')).toContain('sidecar-reaper-init');
+    process.kill(init, 'SIGTERM');
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 42, signal: null });
   });
 });
 

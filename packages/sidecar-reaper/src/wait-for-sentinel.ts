@@ -81,7 +81,7 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
       }
     };
 
-    const arm = async (): Promise<void> => {
+    const arm = async (via: SentinelSeen['via']): Promise<void> => {
       if (done) return;
       const target = await _nearestExisting(dir);
       if (done || (watcher && target === watchedDir)) return;
@@ -91,7 +91,7 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
         watcher = watch(target, { persistent: false }, (_event, filename) => {
           if (watchedDir !== dir) {
             // An ancestor changed: the sentinel's directory (or one on the way) may exist now.
-            void arm().then(() => check('inotify'));
+            void arm('inotify');
           } else if (filename === null || filename === name) {
             void check('inotify');
           }
@@ -102,22 +102,22 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
           watcher?.close();
           watcher = undefined;
           watchedDir = '';
-          setTimeout(() => void arm(), pollIntervalMs).unref();
+          setTimeout(() => void arm('poll'), pollIntervalMs).unref();
         });
         log.debug({ dir: target, sentinelDirExists: target === dir }, 'watching for the sentinel');
       } catch (error) {
         log.warn({ err: error, dir: target }, 'inotify unavailable; relying on the poll');
       }
-      // Anything created between the check and the watch is caught here.
-      await check(target === dir ? 'startup' : 'poll');
+      // Anything created between the last check and this watch is caught here.
+      await check(via);
     };
 
     const poll = setInterval(() => {
       void check('poll');
-      if (watchedDir !== dir) void arm();
+      if (watchedDir !== dir) void arm('poll');
     }, pollIntervalMs);
     signal.addEventListener('abort', stop, { once: true });
-    void check('startup').then(arm);
+    void check('startup').then(() => arm('startup'));
   });
 }
 
