@@ -108,20 +108,10 @@ async function _startController(
   return controller;
 }
 
+// The Kubernetes client is most of the bundle: load it only when the controller is on.
 async function _loadKubeConfig(): Promise<KubeConfig> {
-  // In a pod: the service account; elsewhere: KUBECONFIG or ~/.kube/config.
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kubeConfig = new KubeConfig();
-  try {
-    kubeConfig.loadFromDefault();
-  } catch (cause) {
-    throw new ConfigError(`pod-deletion-cost: no Kubernetes credentials: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
-  if (kubeConfig.getCurrentCluster() === null)
-    throw new ConfigError('pod-deletion-cost: no Kubernetes cluster configured');
-  return kubeConfig;
+  const { loadKubeConfig } = await import('./load-kube-config.ts');
+  return loadKubeConfig();
 }
 
 function _readCa(file: string): string {

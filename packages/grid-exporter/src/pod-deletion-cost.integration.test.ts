@@ -55,9 +55,13 @@ afterAll(async () => {
 const cost = () => api.pods.get('selenium/chrome-0')?.metadata.annotations?.[POD_DELETION_COST];
 
 test('idle pod low, busy pod high, back to low; only list and merge-patch calls', async () => {
-  await waitUntil(() => cost() === '-1000', { what: 'the idle pod marked -1000', timeoutMs: 30_000 }).catch((error) => {
-    throw new Error(`${error.message}\nrequests: ${JSON.stringify(api.requests)}\nexporter: ${exporter.process.output().slice(-3000)}`);
-  });
+  await waitUntil(() => cost() === '-1000', { what: 'the idle pod marked -1000', timeoutMs: 30_000 }).catch(
+    (error) => {
+      throw new Error(
+        `${error.message}\nrequests: ${JSON.stringify(api.requests)}\nexporter: ${exporter.process.output().slice(-3000)}`,
+      );
+    },
+  );
   const response = await fetch(`${grid.hubUrl}/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
