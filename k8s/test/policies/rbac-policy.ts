@@ -98,7 +98,7 @@ interface Rule {
 /**
  * What each program asks of the API, from its package: sidecar-reaper reads and watches its own
  * pod (watch-worker-container.ts); grid-exporter's pod-deletion-cost controller lists a pool's
- * pods and patches their annotation.
+ * pods and merge-patches their annotation (deletion-cost-controller.ts). Both READMEs say the same.
  */
 const NEEDS: Record<string, string[]> = {
   'sidecar-reaper': ['/pods:get', '/pods:watch'],
