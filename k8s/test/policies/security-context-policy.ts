@@ -1,4 +1,5 @@
-import { containersIn, imageName } from '../pod-templates.ts';
+import { describeObject } from '../k8s-object.ts';
+import { containersIn, imageName, podTemplates } from '../pod-templates.ts';
 import { findObject } from './find-object.ts';
 import type { Policy } from './policy.ts';
 
@@ -6,12 +7,13 @@ import type { Policy } from './policy.ts';
  * Every container as strict as its image allows: non-root numeric UID, no privilege escalation,
  * all capabilities dropped, RuntimeDefault seccomp; read-only root filesystem for our images.
  * The selenium images run as seluser (1200) and write under /opt/selenium and /var at start, so
- * they alone keep a writable root filesystem.
+ * they alone keep a writable root filesystem. Together with the volume types this is the Pod
+ * Security Standard "restricted".
  */
 export const securityContextPolicy: Policy = {
   name: 'every container has a hardened securityContext',
-  check: (objects) =>
-    containersIn(objects).flatMap(({ pod, container, where }) => {
+  check: (objects) => [
+    ...containersIn(objects).flatMap(({ pod, container, where }) => {
       const problems: string[] = [];
       const sc = container.securityContext ?? {};
       const podSc = pod.spec.securityContext ?? {};
@@ -35,8 +37,19 @@ export const securityContextPolicy: Policy = {
       if (!selenium && sc.readOnlyRootFilesystem !== true)
         problems.push('readOnlyRootFilesystem is not true');
       if (pod.spec.hostNetwork || pod.spec.hostPID || pod.spec.hostIPC) problems.push('uses host namespaces');
+      if ((container.ports ?? []).some((p: { hostPort?: number }) => p.hostPort))
+        problems.push('uses a hostPort');
       return problems.map((problem) => `${where}: ${problem}`);
     }),
+    // Pod Security Standard "restricted": only these volume types.
+    ...podTemplates(objects).flatMap((pod) =>
+      (pod.spec.volumes ?? []).flatMap((volume: Record<string, unknown>) =>
+        Object.keys(volume)
+          .filter((key) => key !== 'name' && !RESTRICTED_VOLUME_TYPES.includes(key))
+          .map((key) => `${describeObject(pod.owner)}: volume ${volume.name} is a ${key}`),
+      ),
+    ),
+  ],
   counterExample: {
     variant: 'grid-keda-exporter',
     breakIt(objects) {
@@ -44,6 +57,10 @@ export const securityContextPolicy: Policy = {
         .securityContext;
       sc.readOnlyRootFilesystem = false;
       sc.capabilities = { add: ['NET_ADMIN'] };
+      findObject(objects, 'Deployment', 'grid-exporter').spec.template.spec.volumes.push({
+        name: 'docker',
+        hostPath: { path: '/var/run/docker.sock' },
+      });
     },
   },
 };
@@ -51,6 +68,16 @@ export const securityContextPolicy: Policy = {
 // --- internal ---
 
 const SELENIUM_UID = 1200;
+const RESTRICTED_VOLUME_TYPES = [
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+];
 /** The USER of each image built from images/ (images/README.md). */
 const IMAGE_UIDS: Record<string, number> = {
   'scrapegrid/worker': 1000,
