@@ -1,8 +1,14 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
-import { currentRunId, findLeftoverProcesses, type ProcessExit, waitUntil } from '@scrapegrid/test-support';
+import {
+  currentRunId,
+  findLeftoverProcesses,
+  type ProcessExit,
+  spawnTracked,
+  waitUntil,
+} from '@scrapegrid/test-support';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type KubeApiDouble, startKubeApiDouble } from '../test/kube-api-double.ts';
 import { type ReaperProcess, reaperCommand, startReaper } from '../test/reaper-process.ts';
@@ -177,6 +183,32 @@ describe('as a supervisor', () => {
     expect((await readFile(`/proc/${init}/cmdline`, 'utf8')).split('\0')).toContain('sidecar-reaper-init');
     process.kill(init, 'SIGTERM');
     expect(await exitWithin(p, 10_000)).toEqual({ code: 42, signal: null });
+  });
+});
+
+describe('install', () => {
+  test('copies the single executable into a directory, and the copy runs (from source it refuses, exit 2)', async () => {
+    const target = join(dir, 'scrapegrid', 'bin');
+    const p = reaper(['install', target]);
+    if (reaperCommand().kind === 'source') {
+      expect(await exitWithin(p, 10_000)).toEqual({ code: 2, signal: null });
+      expect(p.output()).toContain('install copies the single executable');
+      return;
+    }
+    expect(await exitWithin(p, 30_000)).toEqual({ code: 0, signal: null });
+    const installed = join(target, 'sidecar-reaper');
+    expect((await stat(installed)).mode & 0o777).toBe(0o755);
+    expect((await readdir(target)).sort()).toEqual(['sidecar-reaper']); // no temporary left
+    const copy = spawnTracked('installed-reaper', installed, [
+      '--sentinel-path',
+      sentinel,
+      '--',
+      'bash',
+      '-c',
+      'exit 5',
+    ]);
+    started.push(Object.assign(copy, { logs: () => [] }));
+    expect(await exitWithin(copy as ReaperProcess, 30_000)).toEqual({ code: 5, signal: null });
   });
 });
 
