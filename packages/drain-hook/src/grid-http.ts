@@ -9,10 +9,13 @@ export interface HttpAnswer {
 
 /** The few HTTP calls drain-hook makes, each bounded by the HTTP timeout and the deadline. */
 export interface GridHttp {
-  /** GET and parse JSON; HttpError unless 200 with a JSON body. */
-  getJson(url: string, target: 'node' | 'hub'): Promise<unknown>;
+  /**
+   * GET and parse JSON; HttpError unless 200 with a JSON body. `floorMs` lets a call that must
+   * happen (finding and draining the node) run even when the deadline is already (nearly) past.
+   */
+  getJson(url: string, target: 'node' | 'hub', floorMs?: number): Promise<unknown>;
   /** POST without a body; any status is returned, only "no answer" throws (REFUSED or UNREACHABLE). */
-  post(url: string, target: 'node' | 'hub'): Promise<HttpAnswer>;
+  post(url: string, target: 'node' | 'hub', floorMs?: number): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
 
@@ -40,8 +43,13 @@ export function createGridHttp(config: HttpConfig, remainingMs: () => number): G
     ? `Basic ${Buffer.from(`${config.hubAuth.username}:${config.hubAuth.password}`).toString('base64')}`
     : undefined;
 
-  const call = async (method: 'GET' | 'POST', url: string, target: 'node' | 'hub'): Promise<HttpAnswer> => {
-    const timeoutMs = Math.max(1, Math.min(config.httpTimeoutMs, remainingMs()));
+  const call = async (
+    method: 'GET' | 'POST',
+    url: string,
+    target: 'node' | 'hub',
+    floorMs = 1,
+  ): Promise<HttpAnswer> => {
+    const timeoutMs = Math.min(config.httpTimeoutMs, Math.max(floorMs, remainingMs()));
     const headers: Record<string, string> = { 'x-registration-secret': config.registrationSecret };
     if (target === 'hub' && authorization) headers.authorization = authorization;
     try {
@@ -60,8 +68,8 @@ export function createGridHttp(config: HttpConfig, remainingMs: () => number): G
   };
 
   return {
-    async getJson(url, target) {
-      const answer = await call('GET', url, target);
+    async getJson(url, target, floorMs) {
+      const answer = await call('GET', url, target, floorMs);
       if (answer.status !== 200) {
         throw new HttpError('DRAIN_HOOK_HTTP_STATUS', `GET ${url} answered ${answer.status}`, {
           status: answer.status,
@@ -76,7 +84,7 @@ export function createGridHttp(config: HttpConfig, remainingMs: () => number): G
         });
       }
     },
-    post: (url, target) => call('POST', url, target),
+    post: (url, target, floorMs) => call('POST', url, target, floorMs),
     close: () => dispatcher.destroy(),
   };
 }

@@ -1,6 +1,7 @@
 import type { DrainAnswer } from './drain-answer.ts';
 import type { GridHttp } from './grid-http.ts';
 import { HttpError } from './http-error.ts';
+import { MUST_CALL_MS } from './must-call-ms.ts';
 
 /**
  * POST {hub}/se/grid/distributor/node/{id}/drain: the distributor marks the node DRAINING in its
@@ -12,6 +13,7 @@ export async function postHubDrain(http: GridHttp, gridUrl: string, nodeId: stri
     const { status, body } = await http.post(
       `${gridUrl}/se/grid/distributor/node/${encodeURIComponent(nodeId)}/drain`,
       'hub',
+      MUST_CALL_MS,
     );
     if (status === 401) {
       return {

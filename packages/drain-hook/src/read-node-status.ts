@@ -10,9 +10,9 @@ export interface NodeStatus {
 }
 
 /** GET {node}/status, reduced to what draining needs. HttpError when there is no node status. */
-export async function readNodeStatus(http: GridHttp, nodeUrl: string): Promise<NodeStatus> {
+export async function readNodeStatus(http: GridHttp, nodeUrl: string, floorMs?: number): Promise<NodeStatus> {
   const url = `${nodeUrl}/status`;
-  const body = (await http.getJson(url, 'node')) as {
+  const body = (await http.getJson(url, 'node', floorMs)) as {
     value?: { node?: { nodeId?: unknown; availability?: unknown; slots?: Array<{ session?: unknown }> } };
   };
   const node = body?.value?.node;

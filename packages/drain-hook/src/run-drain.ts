@@ -6,6 +6,7 @@ import { DrainRefusedError } from './drain-refused-error.ts';
 import type { GridHttp } from './grid-http.ts';
 import { HttpError } from './http-error.ts';
 import { hubNodeAvailability } from './hub-node-availability.ts';
+import { MUST_CALL_MS } from './must-call-ms.ts';
 import type { DrainHookConfig } from './parse-config.ts';
 import { postHubDrain } from './post-hub-drain.ts';
 import { postNodeDrain } from './post-node-drain.ts';
@@ -92,9 +93,11 @@ async function _findNode(
   // A refused connection is final; a timeout may be a busy JVM, so look twice more before
   // calling the node gone.
   let reason = '';
-  for (let attempt = 1; attempt <= 3 && remaining() > 0; attempt++) {
+  // The first look happens even past the deadline (a slow start): the drain still protects the
+  // sessions from new ones, and the wait loop then reports the deadline with the session count.
+  for (let attempt = 1; attempt <= 3 && (attempt === 1 || remaining() > 0); attempt++) {
     try {
-      return { status: await readNodeStatus(http, config.nodeUrl) };
+      return { status: await readNodeStatus(http, config.nodeUrl, MUST_CALL_MS) };
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       reason = error.message;
@@ -118,13 +121,20 @@ async function _waitForNodeToLeave(
   log: Logger,
   now: () => number,
   initial: NodeStatus,
-): Promise<{ how: 'exited' | 'drain-complete' | 'idle-but-stuck' }> {
+): Promise<{ how: 'exited' | 'drain-complete' | 'idle-but-stuck' | 'idle-at-deadline' }> {
   const remaining = () => config.deadlineMs - now();
   let sessions = initial.sessions;
   let idleSince = sessions === 0 ? now() : undefined;
   let lastLogAt = now();
   let redrainAt = 0;
   for (;;) {
+    if (remaining() <= 0 && sessions === 0) {
+      log.warn(
+        { step: 'deadline', sessions },
+        'deadline reached; the node has no session: stopping it is safe',
+      );
+      return { how: 'idle-at-deadline' };
+    }
     if (remaining() <= 0) {
       log.error(
         { step: 'deadline', sessions, deadlineMs: config.deadlineMs },
