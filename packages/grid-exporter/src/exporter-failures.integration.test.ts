@@ -126,6 +126,18 @@ describe('a Grid that is down, slow or answering garbage', () => {
     expect(once.output()).toMatch(/^selenium_grid_up 0$/m);
   });
 
+  test('SIGTERM: the server stops and the process exits 0 within its grace period', async () => {
+    const extra = await startExporterProcess(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      poolsFile,
+    );
+    const started = Date.now();
+    extra.process.child.kill('SIGTERM');
+    const exit = await extra.process.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   test('a bad pools file exits 2 naming the field', async () => {
     const bad = await writePoolsFile('- name: chrome\n  nodeMaxSessions: 0\n');
     const run = spawnTracked('grid-exporter-bad', process.execPath, [
