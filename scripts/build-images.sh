@@ -17,6 +17,7 @@
 #                             mounted as a build secret (default: $NODE_EXTRA_CA_CERTS if set)
 #   --platform P              docker buildx only (default linux/amd64: the SEA binaries are cut
 #                             from the build's own Node, so one platform per build)
+#   --jobs N                  build N images at once (default 1); output lines start with [name]
 #
 # buildah runs with --storage-driver ${STORAGE_DRIVER:-vfs} and --isolation chroot (what works on
 # machines without a container engine). Prints one "built" line per image.
@@ -32,6 +33,7 @@ revision=""
 standin=false
 ca_bundle="${NODE_EXTRA_CA_CERTS:-}"
 platform=linux/amd64
+jobs=1
 build_args=()
 images=()
 
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --standin-bases) standin=true; shift ;;
     --ca-bundle) ca_bundle="${2:?}"; shift 2 ;;
     --platform) platform="${2:?}"; shift 2 ;;
+    --jobs) jobs="${2:?}"; shift 2 ;;
     -h | --help) usage ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) images+=("$1"); shift ;;
@@ -99,7 +102,8 @@ fi
 buildah_cmd=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
 prefix="${registry:+$registry/}scrapegrid"
 
-for name in "${images[@]}"; do
+build_one() {
+  local name="$1" image_version tags args started tag_flags output previous current tag
   image_version="$version"
   if [ -z "$image_version" ]; then
     image_version="$(sed -nE 's/^  "version": "([^"]+)".*/\1/p' "packages/$name/package.json" 2>/dev/null | head -1)"
@@ -134,4 +138,22 @@ for name in "${images[@]}"; do
     fi
   fi
   echo "build-images: built $name ${tags[*]} in $((SECONDS - started)) s$($push && echo ', pushed')" >&2
+}
+
+# Builds run $jobs at a time; each one's output lines carry its name.
+failed=()
+pids=()
+names=()
+for name in "${images[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  (build_one "$name" 2>&1 | sed -u "s/^/[$name] /" >&2; exit "${PIPESTATUS[0]}") &
+  pids+=($!)
+  names+=("$name")
 done
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || failed+=("${names[$i]}")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "build-images: FAILED: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,9 +1,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnTracked, type TrackedProcess } from '@scrapegrid/test-support';
+import {
+  currentRunId,
+  SPAWN_MARKER_ENV,
+  spawnTracked,
+  type TrackedProcess,
+  waitUntil,
+} from '@scrapegrid/test-support';
 import { BUILDAH, buildah, buildahResult } from './buildah.ts';
+import { type MarkedProcess, markedProcesses } from './marked-processes.ts';
 import { type CommandResult, runOk } from './run-command.ts';
+
+const CONTAINER_ENV = 'SCRAPEGRID_IMAGES_CONTAINER';
 
 export interface RunOptions {
   /** user[:group]; default: the image's USER. */
@@ -73,7 +82,24 @@ export class ImageContainer {
     return spawnTracked(label, command, [...rest, ...this.#runArgs(argv, options)]);
   }
 
+  /** What runs in this container now (found by the marker every run carries). */
+  processes(): MarkedProcess[] {
+    return markedProcesses(CONTAINER_ENV, this.name);
+  }
+
   async close(): Promise<void> {
+    // A process under tini has its own process group, so stopping `buildah run` may not reach it.
+    for (const p of this.processes()) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await waitUntil(() => this.processes().length === 0, {
+      what: `the processes of ${this.name} to end`,
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
     if (this.#readOnly) {
       for (const target of [join(this.root, 'run'), this.root]) {
         await runOk('umount', [target], { timeoutMs: 10_000 }).catch(() => undefined);
@@ -92,7 +118,10 @@ export class ImageContainer {
       'host',
       ...(user ? ['--user', user] : []),
       ...Object.entries(volumes).flatMap(([host, target]) => ['--volume', `${host}:${target}`]),
-      ...Object.entries(env).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+      // The suite's leftover check and close() find what runs inside by these markers.
+      ...Object.entries({ ...env, [SPAWN_MARKER_ENV]: currentRunId(), [CONTAINER_ENV]: this.name }).flatMap(
+        ([name, value]) => ['--env', `${name}=${value}`],
+      ),
       this.name,
       '--',
       ...argv,

@@ -11,11 +11,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitUntil } from '@scrapegrid/test-support';
+import { freePort, product, startFixtureSite, startGrid, waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildahResult, type ImageConfig, imageConfig } from './buildah.ts';
 import { type EmbulkStandIn, serveEmbulkStandIn } from './embulk-stand-in.ts';
-import { groupProcesses } from './group-processes.ts';
 import { ImageContainer } from './image-container.ts';
 import { runCommand } from './run-command.ts';
 import { mib, treeSize } from './tree-size.ts';
@@ -52,6 +51,8 @@ beforeAll(async () => {
     [
       '--tool',
       'buildah',
+      '--jobs',
+      '2',
       '--standin-bases',
       '--version',
       VERSION,
@@ -70,7 +71,8 @@ beforeAll(async () => {
       timeoutMs: BUILD_TIMEOUT_MS,
       // The build's own progress lines, so a slow CI run shows where it is.
       onOutput: (chunk) => {
-        for (const line of chunk.split('\n')) if (line.startsWith('build-')) console.log(line);
+        for (const line of chunk.split('\n'))
+          if (/build-(images|sea|standin-bases):/.test(line)) console.log(line);
       },
     },
   );
@@ -133,12 +135,32 @@ describe.each(IMAGES)('%s image', (name) => {
   });
 });
 
+// How each copied executable proves it works in a Selenium-like container: real behaviour, no Node.
+const COPY_IN_PROBES = {
+  'drain-hook': [
+    { argv: ['--help'], code: 0, output: /usage/i },
+    // Nothing listens on the node port: the node is already gone, nothing to drain.
+    {
+      argv: ['--node-url', 'http://127.0.0.1:1', '--grid-url', '', '--log-mirror', ''],
+      code: 0,
+      output: /gone/i,
+    },
+  ],
+  'sidecar-reaper': [
+    // No sentinel yet: it runs its child and returns the child's exit code.
+    { argv: ['--sentinel-path', '/tmp/scrapegrid/worker-done.json', '--', 'sh', '-c', 'exit 7'], code: 7 },
+  ],
+} as const;
+
 describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (name) => {
-  test('its default command copies the executable into the shared volume; the copy runs without Node as another user', async () => {
+  test('its default command copies the executable into the shared volume; the copy runs without Node as uid 1200', async () => {
     const config = configOf(name);
     const shared = join(workDir, `${name}-bin`);
+    const tmp = join(workDir, `${name}-tmp`);
     mkdirSync(shared);
+    mkdirSync(join(tmp, 'scrapegrid'), { recursive: true });
     chmodSync(shared, 0o777); // an emptyDir is world-writable
+    chmodSync(join(tmp, 'scrapegrid'), 0o777);
     const image = await ImageContainer.open(ref(name), { mountPoints: ['/scrapegrid/bin'] });
     try {
       expect(config.Cmd).toEqual(['install', '/scrapegrid/bin']);
@@ -146,9 +168,6 @@ describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (na
         volumes: { [shared]: '/scrapegrid/bin' },
       });
       expect(install.code, install.output).toBe(0);
-      const help = await image.run([...(config.Entrypoint ?? []), '--help']);
-      expect(help.code, help.output).toBe(0);
-      expect(help.output).toMatch(/usage/i);
     } finally {
       await image.close();
     }
@@ -161,14 +180,17 @@ describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (na
     // The Selenium images have no Node; their uid is 1200. A Debian base without Node stands in.
     const target = await ImageContainer.open(STANDIN_DEBIAN, { mountPoints: ['/scrapegrid/bin'] });
     try {
-      const noNode = await target.run(['sh', '-c', 'command -v node'], { user: '1200:1200' });
+      const volumes = { [shared]: '/scrapegrid/bin', [tmp]: '/tmp' };
+      const noNode = await target.run(['sh', '-c', 'command -v node'], { user: '1200:1200', volumes });
       expect(noNode.code).not.toBe(0);
-      const run = await target.run([`/scrapegrid/bin/${name}`, '--help'], {
-        user: '1200:1200',
-        volumes: { [shared]: '/scrapegrid/bin' },
-      });
-      expect(run.code, run.output).toBe(0);
-      expect(run.output).toMatch(/usage/i);
+      for (const probe of COPY_IN_PROBES[name]) {
+        const run = await target.run([`/scrapegrid/bin/${name}`, ...probe.argv], {
+          user: '1200:1200',
+          volumes,
+        });
+        expect(run.code, run.output).toBe(probe.code);
+        if ('output' in probe) expect(run.output).toMatch(probe.output);
+      }
     } finally {
       await target.close();
     }
@@ -200,7 +222,7 @@ describe('grid-exporter image', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/^# TYPE /m);
 
-      const processes = groupProcesses(server.pid);
+      const processes = image.processes();
       const node = processes.find(
         (p) => p.command.includes('/app/dist/main.js') && !p.command.includes('tini'),
       );
@@ -282,6 +304,51 @@ describe('worker image', () => {
       await image.close();
     }
     await recordSize('worker', STANDIN_NODE);
+  });
+
+  test('runs a whole job from its image: scrapes through a real Grid, runs Embulk on its JRE, writes the sentinel', async () => {
+    const config = configOf('worker');
+    await using grid = await startGrid();
+    const site = await startFixtureSite({ products: 20, perPage: 10, renderDelayMs: 50 });
+    try {
+      const specs = join(workDir, 'run-specs');
+      const tmp = join(workDir, 'run-tmp');
+      mkdirSync(specs);
+      mkdirSync(tmp);
+      chmodSync(tmp, 0o1777);
+      const example = readFileSync(join(REPO, 'packages/worker/examples/products.yaml'), 'utf8');
+      writeFileSync(join(specs, 'job.yaml'), example.replaceAll('http://127.0.0.1:8080', site.url));
+      const image = await ImageContainer.open(ref('worker'), { mountPoints: ['/etc/scrapegrid'] });
+      try {
+        const run = await image.run([...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {
+          volumes: { [specs]: '/etc/scrapegrid', [tmp]: '/tmp' },
+          env: {
+            WORKER_SPEC_PATH: '/etc/scrapegrid/job.yaml',
+            WORKER_GRID_URL: grid.hubUrl,
+            WORKER_METRICS_PORT: '0',
+          },
+          timeoutMs: 150_000,
+        });
+        expect(run.code, run.output.slice(-4000)).toBe(0);
+        expect(run.output).toContain('embulk 0.11.5 stand-in: run');
+      } finally {
+        await image.close();
+      }
+      const sentinel = JSON.parse(readFileSync(join(tmp, 'scrapegrid/worker-done.json'), 'utf8'));
+      expect(sentinel).toMatchObject({ status: 'succeeded', exitCode: 0 });
+      const dataDir = join(tmp, 'scrapegrid/output/data');
+      const records = readdirSync(dataDir)
+        .flatMap((file) => readFileSync(join(dataDir, file), 'utf8').split('\n'))
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as { id: number; description: string });
+      expect(records.map((r) => r.id).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      // Non-ASCII text survives the image's locale (LANG=C.UTF-8).
+      expect(records.find((r) => r.id === 7)?.description).toBe(product(7).description);
+    } finally {
+      await site.close();
+    }
   });
 
   test('the build stops when the Embulk jar does not match its checksum', async () => {
