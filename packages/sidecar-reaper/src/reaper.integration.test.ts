@@ -106,6 +106,18 @@ describe('stopping the sidecar when the sentinel appears', () => {
     });
   });
 
+  test('a sentinel the reaper may not read still means done (run as an unprivileged user)', async () => {
+    await writeSentinel(sentinel, makeSentinel(0));
+    await chmod(sentinel, 0o600);
+    await chmod(dir, 0o755);
+    await chmod(join(dir, 'shared'), 0o755);
+    const p = reaper(['--sentinel-path', sentinel, '--', 'sleep', '300'], {
+      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+    });
+    expect(await exitWithin(p, 10_000)).toEqual({ code: 0, signal: null });
+    expect(logged(p, 'the worker is done')[0]).toMatchObject({ problem: expect.stringContaining('EACCES') });
+  });
+
   test('a sentinel whose directory does not exist yet, written by rename, is seen by inotify', async () => {
     const deep = join(dir, 'not', 'yet', 'done.json');
     const p = reaper(['--sentinel-path', deep, '--poll-interval-ms', '60000', '--', 'sleep', '300']);

@@ -21,7 +21,9 @@ export interface RunReaperDeps {
 export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDeps): Promise<number> {
   const child = startChild(config.command, config.args);
   const watching = new AbortController();
-  const stopForwarding = forwardSignals(child, log, () => undefined);
+  // Never removed: a signal in the moment between the child's exit and ours must not kill the
+  // reaper with the default action (it would exit 143 instead of the child's code).
+  forwardSignals(child, log);
   log.info({ command: config.command, args: config.args, childPid: child.pid }, 'started the sidecar');
 
   const waitingFor = [`sentinel ${config.sentinelPath}`];
@@ -49,7 +51,6 @@ export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDe
   const first = await Promise.race([child.exited.then((exit) => ({ exit })), ...reasons]);
   if ('exit' in first) {
     watching.abort();
-    stopForwarding();
     child.signalGroup('SIGKILL'); // whatever the child left behind in its group
     const code = exitCodeOf(first.exit);
     if (first.exit.startError) {
@@ -62,7 +63,6 @@ export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDe
   watching.abort();
   log.info({ source: first.source, ...first.details }, 'the worker is done; stopping the sidecar');
   await stopSidecar(child, config, log);
-  stopForwarding();
   log.info(
     { msSinceWorkerDone: Math.round(performance.now() - first.seenAt) },
     'stopped because the worker is done; exiting 0',

@@ -66,7 +66,9 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
         if (sentinel) finish({ sentinel, via, seenAt: performance.now() });
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if (code === 'SENTINEL_INVALID') {
+        // A file that is there but malformed or unreadable still says the worker is done; the
+        // content is only information, and waiting on would keep the pod running forever.
+        if (code === 'SENTINEL_INVALID' || code === 'EACCES') {
           finish({ sentinel: undefined, via, seenAt: performance.now(), problem: (error as Error).message });
         } else if (code !== 'EISDIR') {
           log.warn({ err: error, path }, 'could not read the sentinel; will retry');
