@@ -26,6 +26,7 @@ export function containerEnv(
       env[entry.name] = `${pod.owner.metadata.name}-pod`;
     else if (entry.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace')
       env[entry.name] = pod.namespace ?? 'default';
+    else if (entry.valueFrom?.fieldRef?.fieldPath === 'status.podIP') env[entry.name] = '10.0.0.10';
     else throw new Error(`${where}: env ${entry.name} has a source this test cannot resolve`);
   }
   return env;
