@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnTracked } from '@scrapegrid/test-support';
+import { freePort, spawnTracked, waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HOOK_BINARY, startHook } from './hook-process.ts';
 
@@ -69,6 +69,23 @@ describe('dist/drain-hook', () => {
       // Three bounded looks at /status, then it gives up on the node.
       expect(result.exitedAt - result.upAt).toBeLessThan(3_000);
       expect(result.lines.find((l) => l.step === 'already-gone')?.reason).toMatch(/timed out/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('SIGTERM or SIGINT to the hook: it says so and exits 1', async () => {
+    const { server, port } = await _blackHole();
+    try {
+      const hook = startHook(['--node-url', `http://127.0.0.1:${port}`, '--deadline-seconds', '30']);
+      await waitUntil(() => hook.lines().some((l) => l.step === 'start'), {
+        what: 'the hook to start',
+        timeoutMs: 10_000,
+      });
+      hook.process.child.kill('SIGTERM');
+      const result = await hook.done;
+      expect(result.exit.code).toBe(1);
+      expect(result.lines.at(-1)).toMatchObject({ step: 'interrupted', signal: 'SIGTERM', exitCode: 1 });
     } finally {
       server.close();
     }
