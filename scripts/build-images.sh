@@ -103,7 +103,7 @@ buildah_cmd=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
 prefix="${registry:+$registry/}scrapegrid"
 
 build_one() {
-  local name="$1" image_version tags args started tag_flags output previous current tag
+  local name="$1" image_version tags args started tag_flags output tag id
   image_version="$version"
   if [ -z "$image_version" ]; then
     image_version="$(sed -nE 's/^  "version": "([^"]+)".*/\1/p' "packages/$name/package.json" 2>/dev/null | head -1)"
@@ -122,17 +122,17 @@ build_one() {
     docker buildx build --file "images/$name/Dockerfile" --platform "$platform" "${args[@]}" "${secret[@]}" \
       "${tag_flags[@]}" "${output[@]}" .
   else
-    previous="$("${buildah_cmd[@]}" inspect --type image --format '{{.FromImageID}}' "${tags[1]}" 2>/dev/null || true)"
     # --layers=false: each stage is committed as one layer, which keeps vfs storage small and fast.
     "${buildah_cmd[@]}" bud --isolation chroot --layers=false --file "images/$name/Dockerfile" \
       "${args[@]}" "${secret[@]}" --tag "${tags[0]}" . >&2
     "${buildah_cmd[@]}" tag "${tags[0]}" "${tags[1]}"
-    # A rebuild under the same tags leaves the old image untagged; with vfs every image is a full
-    # copy on disk, so drop it (rmi refuses while any other tag still names it).
-    current="$("${buildah_cmd[@]}" inspect --type image --format '{{.FromImageID}}' "${tags[1]}")"
-    if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
-      "${buildah_cmd[@]}" rmi "$previous" >/dev/null 2>&1 || true
-    fi
+    # A rebuild under the same tags leaves the old image untagged (and bud leaves an untagged copy
+    # of the final stage); with vfs each is a full copy on disk. Drop this image's untagged ones;
+    # rmi refuses any that a container still uses.
+    for id in $("${buildah_cmd[@]}" images --quiet --filter dangling=true \
+      --filter "label=org.opencontainers.image.title=scrapegrid $name"); do
+      "${buildah_cmd[@]}" rmi "$id" >/dev/null 2>&1 || true
+    done
     if $push; then
       for tag in "${tags[@]}"; do "${buildah_cmd[@]}" push --quiet "$tag" "docker://$tag"; done
     fi
