@@ -49,11 +49,13 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   }
   logger.info({ gridUrl }, 'the Grid is ready');
 
-  const writer = await createRecordWriter({
-    dir: spec.output.dir,
-    partMaxBytes: spec.output.partMaxBytes,
-    spec,
-  });
+  let writer: Awaited<ReturnType<typeof createRecordWriter>>;
+  try {
+    writer = await createRecordWriter({ dir: spec.output.dir, partMaxBytes: spec.output.partMaxBytes, spec });
+  } catch (error) {
+    // E.g. data/ still holds a previous run's parts: loading them again would duplicate records.
+    return _failed(logger, `cannot write the output: ${(error as Error).message}`);
+  }
   const stopProgress = reportProgress(stats, logger);
   let scrape: Awaited<ReturnType<typeof scrapeJob>>;
   try {

@@ -125,8 +125,18 @@ describe('scrapeJob against the fixture site on a real Grid', () => {
         'items: { selector: li.order, fields: { id: { attribute: data-id, type: integer }, total: { css: .total, type: number } } }',
       env: { SHOP_USER: 'demo', SHOP_PASSWORD: 'demo-password' },
     });
-    const orders = await scrape(login, grid, { SHOP_USER: 'demo', SHOP_PASSWORD: 'demo-password' });
+    const lines: string[] = [];
+    const capture = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+    const orders = await scrape(
+      login,
+      grid,
+      { SHOP_USER: 'demo', SHOP_PASSWORD: 'demo-password' },
+      undefined,
+      capture,
+    );
     expect(orders.result.status).toBe('succeeded');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('')).not.toContain('demo-password'); // the secret is typed, never logged
     expect(orders.records).toEqual([
       { id: 1, total: 10 },
       { id: 2, total: 20 },
@@ -227,6 +237,7 @@ async function scrape(
   grid: Grid,
   env: Record<string, string> = {},
   stats = new ScrapeStats(),
+  log = logger,
 ) {
   const writer = await createRecordWriter({ dir: spec.output.dir, partMaxBytes: 4096, spec });
   const result = await scrapeJob({
@@ -234,7 +245,7 @@ async function scrape(
     gridUrl: grid.hubUrl,
     sink: writer,
     stats,
-    logger,
+    logger: log,
     env,
     signal: new AbortController().signal,
   });

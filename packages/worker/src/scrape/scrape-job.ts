@@ -61,18 +61,17 @@ export async function scrapeJob(options: ScrapeJobOptions): Promise<ScrapeResult
   let failedReason: string | undefined;
   let writes: Promise<void> = Promise.resolve();
 
-  const enqueue = (request: Omit<PageRequest, 'attempts'>): void => {
+  /** Queues a page; false when it is not (seen before, not http(s), past maxPages, stopping). */
+  const enqueue = (request: Omit<PageRequest, 'attempts'>): boolean => {
     if (!_isHttp(request.url)) {
       logger.warn({ url: request.url }, 'not an http or https URL: not followed');
-      return;
+      return false;
     }
-    if (request.kind === 'listing') {
-      if (listingPages >= limits.maxPages) return;
-      if (queue.add(request)) listingPages++;
-    } else {
-      queue.add(request);
-    }
+    if (request.kind === 'listing' && listingPages >= limits.maxPages) return false;
+    const added = queue.add(request);
+    if (added && request.kind === 'listing') listingPages++;
     stats.outstanding = queue.outstanding;
+    return added;
   };
   const stop = (reason: string) => {
     failedReason ??= reason;
@@ -89,9 +88,13 @@ export async function scrapeJob(options: ScrapeJobOptions): Promise<ScrapeResult
     if (spec.detail && request.kind === 'listing') {
       for (const item of kept) {
         const url = item[spec.detail.urlField];
-        if (typeof url === 'string') enqueue({ url, kind: 'detail', depth: request.depth, item });
-        else
+        if (typeof url !== 'string')
           logger.warn({ page: request.url }, `item without ${spec.detail.urlField}: no detail page to join`);
+        else if (!enqueue({ url, kind: 'detail', depth: request.depth, item }))
+          logger.warn(
+            { page: request.url, url },
+            'detail page not queued (seen before, or the job is stopping): item not written',
+          );
       }
     } else {
       // One write chain: records reach the writer in page order, never interleaved mid-record.
