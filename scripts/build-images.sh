@@ -53,6 +53,7 @@ while [ $# -gt 0 ]; do
     --platform) platform="${2:?}"; shift 2 ;;
     --jobs) jobs="${2:?}"; shift 2 ;;
     -h | --help) usage ;;
+    --) shift ;; # what `pnpm run images -- …` passes along
     -*) die "unknown option $1 (see --help)" ;;
     *) images+=("$1"); shift ;;
   esac

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { runOk } from './run-command.ts';
+import { buildEmbulkStandInJar } from './build-embulk-stand-in-jar.ts';
 
 export interface EmbulkStandIn {
   /** Where the build fetches it (EMBULK_URL). */
@@ -12,22 +11,13 @@ export interface EmbulkStandIn {
   close(): Promise<void>;
 }
 
-const SOURCE = new URL('../standin/embulk/EmbulkStandIn.java', import.meta.url).pathname;
-
 /**
  * Compiles the Embulk stand-in into a real jar with this machine's JDK and serves it from a loopback
  * HTTP server, so the worker image's build downloads it and checks its checksum as it would the
  * release jar.
  */
 export async function serveEmbulkStandIn(workDir: string): Promise<EmbulkStandIn> {
-  const classes = join(workDir, 'classes');
-  const jar = join(workDir, 'embulk-0.11.5.jar');
-  mkdirSync(classes, { recursive: true });
-  await runOk('javac', ['--release', '17', '-d', classes, SOURCE], { timeoutMs: 120_000 });
-  await runOk('jar', ['--create', '--file', jar, '--main-class', 'EmbulkStandIn', '-C', classes, '.'], {
-    timeoutMs: 60_000,
-  });
-  const body = readFileSync(jar);
+  const body = readFileSync(await buildEmbulkStandInJar(workDir));
   const server = createServer((request, response) => {
     if (request.url !== '/embulk-0.11.5.jar') {
       response.writeHead(404).end();

@@ -1,0 +1,17 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runOk } from './run-command.ts';
+
+const SOURCE = new URL('../standin/embulk/EmbulkStandIn.java', import.meta.url).pathname;
+
+/** Compiles images/standin/embulk into a runnable jar (embulk-0.11.5.jar) with this machine's JDK. */
+export async function buildEmbulkStandInJar(workDir: string): Promise<string> {
+  const classes = join(workDir, 'classes');
+  const jar = join(workDir, 'embulk-0.11.5.jar');
+  mkdirSync(classes, { recursive: true });
+  await runOk('javac', ['--release', '17', '-d', classes, SOURCE], { timeoutMs: 120_000 });
+  await runOk('jar', ['--create', '--file', jar, '--main-class', 'EmbulkStandIn', '-C', classes, '.'], {
+    timeoutMs: 60_000,
+  });
+  return jar;
+}
