@@ -57,7 +57,10 @@ export async function runDrain({ config, http, log, now }: DrainDeps): Promise<D
     postNodeDrain(http, config.nodeUrl),
   ]);
   const accepted = hub.outcome === 'accepted' || node.outcome === 'accepted';
-  nodeLog[accepted ? 'info' : 'warn'](
+  // Anything short of both accepting is worth a warning: a wrong hub password or a hub that is down
+  // leaves the distributor placing sessions until the node's own drain reaches it.
+  const clean = node.outcome === 'accepted' && (hub.outcome === 'accepted' || hub.outcome === 'skipped');
+  nodeLog[clean ? 'info' : 'warn'](
     { step: 'drain-requested', sessions: first.status.sessions, node, hub },
     accepted ? 'drain requested' : 'drain not accepted',
   );
