@@ -1,4 +1,5 @@
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
+import { isHttpUrl } from '../scrape/is-http-url.ts';
 
 export type WorkerCommand = 'run' | 'validate';
 
@@ -56,7 +57,7 @@ export function parseWorkerConfig(
     commandLine !== undefined ? _splitCommandLine(commandLine) : jar && ['java', '-jar', jar];
 
   const gridUrl = _nonEmpty(env.WORKER_GRID_URL);
-  if (gridUrl !== undefined && !_isHttpUrl(gridUrl))
+  if (gridUrl !== undefined && !isHttpUrl(gridUrl))
     problems.push(`WORKER_GRID_URL must be an http or https URL, got "${gridUrl}"`);
 
   const logLevel = _nonEmpty(env.WORKER_LOG_LEVEL) ?? 'info';
@@ -101,15 +102,6 @@ function _integer(
     return fallback;
   }
   return parsed;
-}
-
-function _isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 /** Splits a command line on spaces, honouring single and double quotes (no shell is involved). */

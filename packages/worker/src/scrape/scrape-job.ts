@@ -4,6 +4,7 @@ import type { JobSpec, ScrapedRecord } from '../spec/job-spec.ts';
 import { backoffDelay } from './backoff-delay.ts';
 import { expandStartUrls } from './expand-start-urls.ts';
 import { HostGate } from './host-gate.ts';
+import { isHttpUrl } from './is-http-url.ts';
 import { isSessionLost } from './is-session-lost.ts';
 import { openSession, SessionError } from './open-session.ts';
 import { type PageRequest, RequestQueue } from './request-queue.ts';
@@ -63,7 +64,7 @@ export async function scrapeJob(options: ScrapeJobOptions): Promise<ScrapeResult
 
   /** Queues a page; false when it is not (seen before, not http(s), past maxPages, stopping). */
   const enqueue = (request: Omit<PageRequest, 'attempts'>): boolean => {
-    if (!_isHttp(request.url)) {
+    if (!isHttpUrl(request.url)) {
       logger.warn({ url: request.url }, 'not an http or https URL: not followed');
       return false;
     }
@@ -216,15 +217,6 @@ class SinkError extends Error {
 
 class PageTimeout extends Error {
   readonly code = 'PAGE_TIMEOUT';
-}
-
-function _isHttp(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 /**
