@@ -104,6 +104,8 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     timeoutMs: config.embulkTimeoutMs,
     logger,
     signal,
+    // Embulk may echo its config (a JDBC URL, a failing option): resolved secrets never reach our log.
+    ...(spec.embulk.secrets ? { redact: spec.embulk.secrets } : {}),
   });
   metrics.embulkFinished(embulk.durationMs, embulk.exitCode);
   if (embulk.exitCode === 0) {
