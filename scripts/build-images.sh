@@ -14,7 +14,8 @@
 #   --standin-bases           build the local stand-in base images (images/standin) and use them:
 #                             for machines that cannot pull from a registry; never for publishing
 #   --ca-bundle FILE          PEM bundle for a TLS-inspecting proxy between the build and npm,
-#                             mounted as a build secret (default: $NODE_EXTRA_CA_CERTS if set)
+#                             mounted as a build secret (default: $NODE_EXTRA_CA_CERTS, else the
+#                             system bundle /etc/ssl/certs/ca-certificates.crt)
 #   --platform P              docker buildx only (default linux/amd64: the SEA binaries are cut
 #                             from the build's own Node, so one platform per build)
 #   --jobs N                  build N images at once (default 1); output lines start with [name]
@@ -31,7 +32,10 @@ push=false
 version=""
 revision=""
 standin=false
+# A TLS-inspecting proxy between the build and npm is trusted through the host's bundle: the one
+# NODE_EXTRA_CA_CERTS names, else the system bundle (which is where npm's cafile points here).
 ca_bundle="${NODE_EXTRA_CA_CERTS:-}"
+if [ -z "$ca_bundle" ] && [ -s /etc/ssl/certs/ca-certificates.crt ]; then ca_bundle=/etc/ssl/certs/ca-certificates.crt; fi
 platform=linux/amd64
 jobs=1
 build_args=()
