@@ -7,6 +7,7 @@ import { join } from 'node:path';
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
+  numFailedTestSuites: number;
   numPendingTests: number;
   numTodoTests: number;
 }
@@ -33,10 +34,13 @@ for (const dir of packageDirs) {
     continue;
   }
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as VitestReport;
+  // A test file that fails outside its tests (an import, a beforeAll) fails no test by itself
+  // and skips the rest: count such a file as one failure so the line cannot read "0 failed".
+  const packageFailed = Math.max(report.numFailedTests, report.numFailedTestSuites);
   passed += report.numPassedTests;
-  failed += report.numFailedTests;
+  failed += packageFailed;
   skipped += report.numPendingTests + report.numTodoTests;
-  console.log(`  ${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  console.log(`  ${dir}: ${report.numPassedTests} passed, ${packageFailed} failed`);
 }
 if (missing.length > 0)
   console.log(`  no test report from: ${missing.join(', ')} (their test run did not finish)`);
