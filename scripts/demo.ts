@@ -128,7 +128,7 @@ async function report(workerExitCode: number): Promise<void> {
       'transfer skipped (no Embulk here): EMBULK_JAR=/path/to/embulk-0.11.5.jar bash scripts/demo.sh runs it',
     );
   } else if (workerExitCode === 0) {
-    say(`Embulk loaded the records into ${join(outRoot, 'embulk-out')}/`);
+    say(`Embulk loaded the records into ${join(outRoot, 'embulk-products-')}*.csv`);
   }
 }
 
