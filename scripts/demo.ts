@@ -5,7 +5,7 @@
 //   EMBULK_JAR names an embulk-0.11.5.jar; otherwise the worker says the transfer was skipped);
 // - the worker's sentinel makes the reapers drain the node and stop node and hub.
 // Prints where the records are and how many. Exits with the worker's exit code.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -23,6 +23,7 @@ const outRoot = join(root, 'demo-output');
 const reaperBin = join(root, 'packages/sidecar-reaper/dist/sidecar-reaper');
 const workerMain = join(root, 'packages/worker/dist/main.js');
 const sentinelPath = join(outRoot, 'worker-done.json');
+const WORKER_DEADLINE_MS = 10 * 60_000;
 const say = (line: string) => console.log(`demo: ${line}`);
 const embulkJar = process.env.EMBULK_JAR;
 
@@ -85,17 +86,24 @@ try {
     },
     onOutput: (chunk) => process.stdout.write(chunk),
   });
-  // The worker itself waits (bounded) for the Grid, as it does in the pod.
-  const workerExit = await worker.exited;
+  // The worker bounds its own waits (Grid ready, pages, Embulk); the demo's deadline is the
+  // backstop, like the Job's activeDeadlineSeconds: SIGTERM lets the worker write its sentinel.
+  const workerExit = await within(
+    worker.exited,
+    WORKER_DEADLINE_MS,
+    'the worker did not finish in 10 minutes',
+  ).catch(async (error: unknown) => {
+    await worker.stop(25_000);
+    throw error;
+  });
   exitCode = workerExit.code ?? 1;
   say(`worker exited ${exitCode} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const [hubExit, nodeExit] = await Promise.race([
+  const [hubExit, nodeExit] = await within(
     Promise.all([hub.exited, node.exited]),
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error('the reapers did not stop hub and node within 60 s')), 60_000),
-    ),
-  ]);
+    60_000,
+    'the reapers did not stop hub and node within 60 s',
+  );
   say(`sidecar-reaper stopped the chrome node (exit ${nodeExit.code}) and the hub (exit ${hubExit.code})`);
   await report(exitCode);
 } catch (error) {
@@ -128,7 +136,13 @@ async function report(workerExitCode: number): Promise<void> {
       'transfer skipped (no Embulk here): EMBULK_JAR=/path/to/embulk-0.11.5.jar bash scripts/demo.sh runs it',
     );
   } else if (workerExitCode === 0) {
-    say(`Embulk loaded the records into ${join(outRoot, 'embulk-products-')}*.csv`);
+    // Say only what can be seen: the example's `out:` writes CSV files beside the output dir.
+    const csv = (await readdir(outRoot)).filter((name) => name.startsWith('embulk-products-'));
+    say(
+      csv.length > 0
+        ? `Embulk wrote ${csv.length} CSV file(s): ${join(outRoot, 'embulk-products-')}*`
+        : 'Embulk exited 0 but wrote no embulk-products-* file here: its log lines above say what it did',
+    );
   }
 }
 
@@ -143,6 +157,15 @@ function logReaperLines(name: string, chunk: string): void {
       // not a log line of the reaper's
     }
   }
+}
+
+/** Resolves as `promise` does, or rejects with `message` after `ms`. */
+function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 function isFree(port: number): Promise<boolean> {
