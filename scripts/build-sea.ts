@@ -20,6 +20,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -147,13 +148,19 @@ async function _makeExecutable(nodeBinary: string, out: string, useCodeCache: bo
       useSnapshot: false,
     }),
   );
-  execFileSync(process.execPath, ['--experimental-sea-config', seaConfigPath], { stdio: 'inherit' });
-  copyFileSync(nodeBinary, out);
-  chmodSync(out, 0o755);
-  // Not stripped afterwards: strip on an injected SEA produced a binary that segfaults.
-  await inject(out, SEA_RESOURCE, readFileSync(blobPath), { sentinelFuse: SEA_FUSE });
-  rmSync(blobPath, { force: true });
-  rmSync(seaConfigPath, { force: true });
+  // Built under a temporary name and renamed only once injected: a failed build never leaves a
+  // plain copy of node where the executable belongs.
+  const partial = `${out}.partial`;
+  try {
+    execFileSync(process.execPath, ['--experimental-sea-config', seaConfigPath], { stdio: 'inherit' });
+    copyFileSync(nodeBinary, partial);
+    chmodSync(partial, 0o755);
+    // Not stripped afterwards: strip on an injected SEA produced a binary that segfaults.
+    await inject(partial, SEA_RESOURCE, readFileSync(blobPath), { sentinelFuse: SEA_FUSE });
+    renameSync(partial, out);
+  } finally {
+    for (const path of [partial, blobPath, seaConfigPath]) rmSync(path, { force: true });
+  }
 }
 
 /** bin/node of the registry package node-linux-<arch> at this Node's version, fetched once. */

@@ -9,7 +9,7 @@ const mainTs = join(packageDir, 'src', 'main.ts');
 
 /**
  * How tests run the reaper: the single executable when it was built after the last source change
- * (what ships) and is really a single executable, otherwise `node src/main.ts` (so a stale binary never tests old code).
+ * (what ships), otherwise `node src/main.ts` (so a stale binary never tests old code).
  */
 export function reaperCommand(): { kind: 'binary' | 'source'; command: string; args: string[] } {
   if (existsSync(binary)) {
@@ -17,9 +17,8 @@ export function reaperCommand(): { kind: 'binary' | 'source'; command: string; a
     const src = join(packageDir, 'src');
     const sources = readdirSync(src).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
     const newest = Math.max(...sources.map((f) => statSync(join(src, f)).mtimeMs));
-    // A failed build leaves a plain copy of node (the blob is injected after the copy).
-    const injected = statSync(binary).size !== statSync(process.execPath).size;
-    if (built >= newest && injected) return { kind: 'binary', command: binary, args: [] };
+    // scripts/build-sea.ts renames the executable into place only once it is complete.
+    if (built >= newest) return { kind: 'binary', command: binary, args: [] };
   }
   return { kind: 'source', command: process.execPath, args: [mainTs] };
 }
