@@ -1,0 +1,64 @@
+import { isatty } from 'node:tty';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+
+export type LogFormat = 'json' | 'pretty' | 'auto';
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty', 'auto'];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface LoggerSpec {
+  /** The program's one name, on every line as `name`. */
+  readonly name: string;
+  readonly level?: string;
+  /** json in containers; pretty lines for people; auto: pretty when `fd` is a terminal. */
+  readonly format?: LogFormat;
+  /** 1 or 2: stderr when stdout carries the program's own output (exposition text, a child's). */
+  readonly fd?: 1 | 2;
+  /** Paths (pino redact syntax) whose values are replaced by "[redacted]" on every line. */
+  readonly redact?: readonly string[];
+  /** Fields added to every line. */
+  readonly mixin?: () => Record<string, unknown>;
+  /** More places that get every JSON line as is (e.g. drain-hook's copy to the container's output). */
+  readonly alsoTo?: readonly DestinationStream[];
+}
+
+/**
+ * The one logger factory: pino, ISO timestamps, `name` and `pid` on each line, secrets removed by
+ * pino's own `redact` (so no program keeps a hand-written copy of its config "for logging").
+ * Every write is synchronous: programs end with process.exit and must not lose their last line.
+ * Pretty output is pino-pretty used as a stream in this thread, not as a transport: transports
+ * start a worker thread that loads files from node_modules, which a single executable has not.
+ * It is imported only when asked for, so JSON-only containers never load it.
+ */
+export async function createLogger(spec: LoggerSpec): Promise<Logger> {
+  const fd = spec.fd ?? 1;
+  const pretty = spec.format === 'pretty' || (spec.format === 'auto' && isatty(fd));
+  const primary = pretty ? await _prettyStream(fd) : pino.destination({ fd, sync: true });
+  const options: LoggerOptions = {
+    level: spec.level ?? 'info',
+    base: { name: spec.name, pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: [...(spec.redact ?? [])], censor: _censor },
+    ...(spec.mixin ? { mixin: spec.mixin } : {}),
+  };
+  const also = spec.alsoTo ?? [];
+  if (also.length === 0) return pino(options, primary);
+  return pino(options, pino.multistream([primary, ...also].map((stream) => ({ stream, level: 'trace' }))));
+}
+
+// --- internal ---
+
+// An unset secret stays visibly unset: "is it configured?" is what a reader of the log asks.
+function _censor(value: unknown): unknown {
+  return value === undefined || value === null || value === '' ? value : '[redacted]';
+}
+
+async function _prettyStream(fd: 1 | 2): Promise<DestinationStream> {
+  const { PinoPretty } = await import('pino-pretty');
+  return PinoPretty({
+    destination: fd,
+    sync: true,
+    colorize: isatty(fd),
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+  });
+}

@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { readCommandLine } from './read-command-line.ts';
+
+const spec = {
+  program: 'prog',
+  rest: true,
+  options: { port: { type: 'string' }, insecure: { type: 'boolean' } },
+} as const;
+
+describe('readCommandLine', () => {
+  test.each([
+    { args: ['--help'], out: { help: true } },
+    { args: ['serve', '-h'], out: { help: true } },
+    { args: [], out: { help: false, values: {}, positionals: [], rest: [] } },
+    {
+      args: ['serve', '--port', '80', '--insecure', '--', 'cmd', '--port', 'x'],
+      out: {
+        help: false,
+        values: { port: '80', insecure: true },
+        positionals: ['serve'],
+        rest: ['cmd', '--port', 'x'],
+      },
+    },
+    { args: ['--port=81'], out: { help: false, values: { port: '81' }, positionals: [], rest: [] } },
+  ])('$args', ({ args, out }) => {
+    expect(readCommandLine(args, spec)).toEqual(out);
+  });
+
+  test.each([
+    { args: ['--nope'], message: /^Unknown option '--nope'.* \(see prog --help\)$/ },
+    { args: ['--port'], message: /^Option '--port <value>' argument missing \(see prog --help\)$/ },
+  ])('$args is a ConfigError naming --help', ({ args, message }) => {
+    expect(() => readCommandLine(args, spec)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }),
+    );
+  });
+
+  test('without rest, -- is parseArgs’ own terminator', () => {
+    expect(readCommandLine(['--', '--port'], { ...spec, rest: false })).toEqual({
+      help: false,
+      values: {},
+      positionals: ['--port'],
+      rest: [],
+    });
+  });
+});
