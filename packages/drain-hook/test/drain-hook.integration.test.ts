@@ -5,7 +5,6 @@ import {
   type FixtureSite,
   type Grid,
   type GridNode,
-  hubStatus,
   startFixtureSite,
   startGrid,
   waitUntil,
@@ -59,7 +58,7 @@ describe('drain-hook against a real Grid', () => {
     // The JVM finishes its own exit about a second after its drain completes.
     await waitUntil(() => !node.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 5_000 });
     expect((await node.process.exited).code).toBe(0);
-    expect((await hubStatus(grid.hubUrl)).nodes.map((n) => n.id)).not.toContain(node.id);
+    expect((await grid.status()).nodes.map((n) => n.id)).not.toContain(node.id);
 
     // The same lines reach the main process output (kubectl logs), and the secret is nowhere.
     const mirrored = (await readFile(mirror, 'utf8')).trim().split('\n');
@@ -75,7 +74,7 @@ describe('drain-hook against a real Grid', () => {
     const ids = await Promise.all([first.getSession(), second.getSession()]).then((s) =>
       s.map((x) => x.getId()),
     );
-    for (const id of ids) expect(await nodeHolding(grid.hubUrl, id)).toBe(busy.url);
+    for (const id of ids) expect(await nodeHolding(grid, id)).toBe(busy.url);
 
     const sessionEndedAt: number[] = [];
     const work = [first, second].map(async (driver) => {
@@ -95,7 +94,7 @@ describe('drain-hook against a real Grid', () => {
     // A session asked for while the node drains lands on the other node, not the draining one.
     const late = await chromeSession(grid.hubUrl);
     const lateId = (await late.getSession()).getId();
-    expect(await nodeHolding(grid.hubUrl, lateId)).toBe(other.url);
+    expect(await nodeHolding(grid, lateId)).toBe(other.url);
     await late.quit();
 
     const reports = await Promise.all(work);
@@ -158,7 +157,7 @@ describe('drain-hook against a real Grid', () => {
       hub: { outcome: 'refused' },
     });
     expect(JSON.stringify(result.lines)).not.toContain(wrong);
-    const onHub = (await hubStatus(grid.hubUrl)).nodes.find((n) => n.id === keptNode.id);
+    const onHub = (await grid.status()).nodes.find((n) => n.id === keptNode.id);
     expect(onHub?.availability).toBe('UP');
     expect(keptNode.process.isRunning()).toBe(true);
   });

@@ -62,7 +62,7 @@ async function scaleDown(site: FixtureSite, withHook: boolean): Promise<Scenario
   try {
     const drivers = await Promise.all(Array.from({ length: 6 }, () => chromeSession(grid.hubUrl)));
     const holders = await Promise.all(
-      drivers.map(async (driver) => nodeHolding(grid.hubUrl, (await driver.getSession()).getId())),
+      drivers.map(async (driver) => nodeHolding(grid, (await driver.getSession()).getId())),
     );
     const victims = grid.nodes.slice(0, 2);
     const victimUrls = new Set(victims.map((node) => node.url));

@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createGridClient, type GridClient } from '@scrapegrid/selenium-grid';
 import {
   browserBinaries,
   currentRunId,
   findLeftoverProcesses,
   freePort,
-  hubStatus,
   nodeToml,
   type ProcessExit,
   spawnTracked,
@@ -21,8 +21,10 @@ import { type ReaperProcess, startReaper } from '../test/reaper-process.ts';
 // session, ends it, and writes the sentinel.
 const started: { stop(graceMs?: number): Promise<unknown> }[] = [];
 let dir = '';
+let hub: GridClient | undefined;
 afterAll(async () => {
   await Promise.all(started.map((p) => p.stop(2_000)));
+  await hub?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -42,6 +44,7 @@ test('worker done → the node drains and exits, then the hub stops; both reaper
   ];
   const hubUrl = `http://127.0.0.1:${hubPort}`;
   const nodeUrl = `http://127.0.0.1:${nodePort}`;
+  hub = createGridClient({ url: hubUrl, registrationSecret: SECRET });
   const bus = [
     '--publish-events',
     `tcp://127.0.0.1:${publish}`,
@@ -82,7 +85,7 @@ test('worker done → the node drains and exits, then the hub stops; both reaper
       for (const r of [hubReaper, nodeReaper]) {
         if (!r.isRunning()) throw new Error(`a reaper exited during start-up:\n${r.output().slice(-3000)}`);
       }
-      return (await hubStatus(hubUrl)).nodes.some((n) => n.uri === nodeUrl && n.availability === 'UP');
+      return (await hub!.status()).nodes.some((n) => n.uri === nodeUrl && n.availability === 'UP');
     },
     { what: 'the node to register with the hub', timeoutMs: 150_000, intervalMs: 500 },
   );

@@ -2,7 +2,6 @@ import { Builder, By, until, type WebDriver } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FixtureSite, startFixtureSite } from './fixture-site/server.ts';
 import { type Grid, startGrid } from './grid.ts';
-import { hubStatus } from './hub-status.ts';
 import { findLeftoverProcesses } from './leftover-processes.ts';
 import { currentRunId } from './tracked-process.ts';
 import { waitUntil } from './wait-until.ts';
@@ -24,7 +23,7 @@ describe('a real Grid with two nodes', () => {
   });
 
   test('the hub lists both nodes as UP', async () => {
-    const status = await hubStatus(grid.hubUrl);
+    const status = await grid.status();
     expect(status.nodes.map((n) => n.availability)).toEqual(['UP', 'UP']);
     expect(status.nodes.map((n) => n.uri).sort()).toEqual(grid.nodes.map((n) => n.url).sort());
   });
@@ -55,7 +54,7 @@ describe('a real Grid with two nodes', () => {
     // Which node holds the session? The hub's status says.
     const holder = await waitUntil(
       async () => {
-        const status = await hubStatus(grid.hubUrl);
+        const status = await grid.status();
         const node = status.nodes.find((n) =>
           n.slots.some((s) => JSON.stringify(s.session ?? '').includes(sessionId)),
         );

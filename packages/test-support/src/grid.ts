@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGridClient, type GridStatus } from '@scrapegrid/selenium-grid';
 import { browserBinaries } from './browser-binaries.ts';
 import { freePort } from './free-port.ts';
 import { hubCommandLine, nodeCommandLine, nodeToml } from './grid-command-lines.ts';
-import { hubStatus } from './hub-status.ts';
 import { type ProcessExit, spawnTracked, type TrackedProcess } from './tracked-process.ts';
 import { GiveUpWaiting, waitUntil } from './wait-until.ts';
 
@@ -55,6 +55,8 @@ export interface Grid {
   readonly nodes: readonly GridNode[];
   /** Every node exit seen so far, in order: a test that kills a node finds it here. */
   readonly nodeExits: readonly NodeExitReport[];
+  /** The hub's GET /status, read by the one Grid client. */
+  status(): Promise<GridStatus>;
   addNode(options?: NodeOptions): Promise<GridNode>;
   /** Stops every node and the hub; safe to call more than once. */
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
   const secret = options.registrationSecret ?? '';
   const startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
   const hubUrl = `http://127.0.0.1:${hubPort}`;
+  const hubClient = createGridClient({ url: hubUrl, registrationSecret: secret });
 
   const nodes: GridNode[] = [];
   const nodeExits: NodeExitReport[] = [];
@@ -108,7 +111,7 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
         async () => {
           if (!proc.isRunning())
             throw new GiveUpWaiting(`node exited during start-up:\n${proc.output().slice(-2000)}`);
-          const status = await hubStatus(hubUrl);
+          const status = await hubClient.status();
           return status.nodes.find((n) => n.uri === url && n.availability === 'UP')?.id;
         },
         {
@@ -142,6 +145,7 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
     stopping = true;
     await Promise.all(nodes.map((n) => n.process.stop(5_000)));
     await hub.stop(5_000);
+    await hubClient.close();
     await rm(workDir, { recursive: true, force: true });
   };
 
@@ -150,7 +154,9 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
       async () => {
         if (!hub.isRunning())
           throw new GiveUpWaiting(`hub exited during start-up:\n${hub.output().slice(-2000)}`);
-        return (await hubStatus(hubUrl)).ready !== undefined;
+        // Any Grid status will do (it throws until the hub answers one); `ready` needs a node.
+        await hubClient.status();
+        return true;
       },
       { what: `the hub at ${hubUrl} to answer /status`, timeoutMs: startupTimeoutMs, intervalMs: 250 },
     );
@@ -168,6 +174,7 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
     hub,
     nodes,
     nodeExits,
+    status: () => hubClient.status(),
     addNode,
     stop,
     [Symbol.asyncDispose]: stop,

@@ -19,7 +19,6 @@ export {
   nodeCommandLine,
   nodeToml,
 } from './grid-command-lines.ts';
-export { type HubNodeStatus, type HubStatus, hubStatus } from './hub-status.ts';
 export { findLeftoverProcesses, type LeftoverProcess } from './leftover-processes.ts';
 export {
   currentRunId,

@@ -6,7 +6,6 @@ import {
   type FixtureSite,
   freePort,
   type Grid,
-  hubStatus,
   spawnTracked,
   startFixtureSite,
   startGrid,
@@ -130,10 +129,10 @@ describe('the worker program, end to end, on a real Grid', () => {
     expect(records).toBeLessThan(200);
     await expect(readFile(join(dir, 'rows.jsonl'))).rejects.toThrow(); // Embulk never ran
     // The browser sessions were closed, not left to time out on the Grid.
-    await waitUntil(
-      async () => (await hubStatus(grid.hubUrl)).nodes.every((n) => n.slots.every((s) => !s.session)),
-      { what: 'every Grid slot free', timeoutMs: 15_000 },
-    );
+    await waitUntil(async () => (await grid.status()).nodes.every((n) => n.slots.every((s) => !s.session)), {
+      what: 'every Grid slot free',
+      timeoutMs: 15_000,
+    });
   });
 
   test('validate: exit 0 for a good spec; 2 with every message for a broken one; run on a broken spec writes the sentinel', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import {
   type FixtureSite,
   type Grid,
-  hubStatus,
   product,
   startFixtureSite,
   startGrid,
@@ -166,7 +165,7 @@ describe('scrapeJob against the fixture site on a real Grid', () => {
     // Kill a node while both sessions are busy reading pages.
     await waitUntil(() => stats.pagesSucceeded >= 15, { what: '15 pages read', timeoutMs: 120_000 });
     const busy = await waitUntil(
-      async () => (await hubStatus(grid.hubUrl)).nodes.find((n) => n.slots.some((s) => s.session)),
+      async () => (await grid.status()).nodes.find((n) => n.slots.some((s) => s.session)),
       { what: 'a node holding a session', timeoutMs: 10_000 },
     );
     const victim = grid.nodes.find((n) => n.url === busy.uri)!;

@@ -1,0 +1,12 @@
+export { type Clock, systemClock } from './clock.ts';
+export { createGridClient, DEFAULT_TIMEOUT_MS, type GridClient } from './create-grid-client.ts';
+export type { DrainAnswer } from './drain-answer.ts';
+export { type DrainNodeDeps, type DrainOutcome, drainNodeAndWait } from './drain-node-and-wait.ts';
+export { GridError, type GridErrorCode } from './grid-error.ts';
+export type { GridLog } from './grid-log.ts';
+export type { CallOptions, GridAuth, GridOptions } from './grid-options.ts';
+export { type GridNodeStatus, type GridStatus, parseGridStatus } from './parse-grid-status.ts';
+export { redactUrl } from './redact-url.ts';
+export { splitUrlCredentials } from './split-url-credentials.ts';
+export { type WaitReadyOptions, waitForGridReady } from './wait-for-grid-ready.ts';
+export { type NoNodesResult, waitForNoNodes } from './wait-for-no-nodes.ts';

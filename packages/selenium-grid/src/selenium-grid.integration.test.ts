@@ -1,0 +1,102 @@
+import { type Grid, startGrid, waitUntil } from '@scrapegrid/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createGridClient, type GridClient } from './create-grid-client.ts';
+import { drainNodeAndWait } from './drain-node-and-wait.ts';
+import type { GridLog } from './grid-log.ts';
+import { waitForGridReady } from './wait-for-grid-ready.ts';
+import { waitForNoNodes } from './wait-for-no-nodes.ts';
+
+const SECRET = 'selenium-grid-test-secret';
+
+// Every conversation of the client with a real Grid 4 (hub + one node, with a registration
+// secret so the header handling is real). The tests run in order: the last one drains the node.
+describe('the Grid client against a real Grid', () => {
+  let grid: Grid;
+  let hub: GridClient;
+  let node: GridClient;
+
+  beforeAll(async () => {
+    grid = await startGrid({ nodes: 1, node: { maxSessions: 2 }, registrationSecret: SECRET });
+    hub = createGridClient({ url: grid.hubUrl, registrationSecret: SECRET });
+    node = createGridClient({ url: grid.nodes[0]!.url, registrationSecret: SECRET });
+  });
+  afterAll(async () => {
+    await Promise.all([hub?.close(), node?.close()]);
+    await grid?.stop();
+  });
+
+  test("/status, read one way: the hub's list and the node's own view agree", async () => {
+    const [hubView, nodeView] = await Promise.all([hub.status(), node.nodeStatus()]);
+    const registered = grid.nodes[0]!;
+    expect(hubView.ready).toBe(true);
+    expect(hubView.node).toBeUndefined();
+    expect(hubView.nodes).toHaveLength(1);
+    expect(hubView.nodes[0]).toMatchObject({
+      id: registered.id,
+      uri: registered.url,
+      availability: 'UP',
+      maxSessions: 2,
+      sessions: 0,
+    });
+    expect(nodeView).toMatchObject({
+      id: registered.id,
+      uri: registered.url,
+      availability: 'UP',
+      sessions: 0,
+    });
+    expect(nodeView.slots).toHaveLength(2);
+  });
+
+  test('readiness: a hub with a node is ready at the first look', async () => {
+    const problems: string[] = [];
+    await waitForGridReady(hub, { timeoutMs: 10_000, onWaiting: (p) => problems.push(p) });
+    expect(problems).toEqual([]);
+  });
+
+  test('GraphQL: the totals and the node as the hub sees them; the empty queue', async () => {
+    const data = (await hub.graphql(
+      '{ grid { nodeCount totalSlots sessionCount } nodesInfo { nodes { id status } } }',
+    )) as {
+      grid: unknown;
+      nodesInfo: { nodes: unknown[] };
+    };
+    expect(data.grid).toEqual({ nodeCount: 1, totalSlots: 2, sessionCount: 0 });
+    expect(data.nodesInfo.nodes).toEqual([{ id: grid.nodes[0]!.id, status: 'UP' }]);
+    expect(await hub.queueRequestIds()).toEqual([]);
+  });
+
+  test('drain through the hub and locally: the node leaves, its JVM exits, the hub lists no node', async () => {
+    const registered = grid.nodes[0]!;
+    const steps: unknown[] = [];
+    const outcome = await drainNodeAndWait({
+      node,
+      hub,
+      deadlineAt: performance.now() + 30_000,
+      pollMs: 200,
+      log: _stepLog(steps),
+    });
+    expect(outcome.result).toBe('drained');
+    expect(outcome.nodeId).toBe(registered.id);
+    // Which of the two comes first is the Grid's timing: the hub dropping the drained node, or
+    // the node's process exiting about a second after its drain completed.
+    expect(['drain-complete', 'exited']).toContain(outcome.how);
+    expect(steps.slice(0, 2)).toEqual(['found', 'drain-requested']);
+    expect(steps.at(-1)).toBe('done');
+    await waitUntil(() => !registered.process.isRunning(), {
+      what: 'the drained node to exit',
+      timeoutMs: 10_000,
+    });
+    expect((await registered.process.exited).code).toBe(0);
+    expect(await waitForNoNodes(hub, { timeoutMs: 10_000 })).toMatchObject({ outcome: 'gone', remaining: 0 });
+  });
+});
+
+// --- internal ---
+
+function _stepLog(steps: unknown[]): GridLog {
+  const record = (fields: object) => {
+    steps.push((fields as { step?: unknown }).step);
+  };
+  const log: GridLog = { debug: () => {}, info: record, warn: record, error: record, child: () => log };
+  return log;
+}

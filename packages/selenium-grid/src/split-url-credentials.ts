@@ -1,0 +1,35 @@
+import { GridError } from './grid-error.ts';
+import type { GridAuth } from './grid-options.ts';
+import { redactUrl } from './redact-url.ts';
+
+/**
+ * The one policy for credentials in a Grid URL (http://user:password@hub:4444, a common way to
+ * reach a Grid behind basic auth): they are accepted as basic auth and taken out of the URL, so
+ * the URL that is kept, logged and put in messages never holds them. Returns the base URL without
+ * credentials or trailing slashes. GridError GRID_BAD_URL when it is not an http(s) URL.
+ */
+export function splitUrlCredentials(raw: string): {
+  readonly url: string;
+  readonly auth: Extract<GridAuth, { kind: 'basic' }> | undefined;
+} {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (error) {
+    throw new GridError('GRID_BAD_URL', `${JSON.stringify(redactUrl(raw))} is not a URL`, { cause: error });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new GridError('GRID_BAD_URL', `only http and https URLs work, got ${url.protocol}`);
+  }
+  const auth =
+    url.username || url.password
+      ? Object.freeze({
+          kind: 'basic' as const,
+          username: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password),
+        })
+      : undefined;
+  url.username = '';
+  url.password = '';
+  return { url: url.href.replace(/\/+$/, ''), auth };
+}
