@@ -1,12 +1,9 @@
+import { createGridClient, drainNodeAndWait, GridError, type GridOptions } from '@scrapegrid/selenium-grid';
 import { ConfigError } from './config-error.ts';
 import { createLogger } from './create-logger.ts';
-import { DeadlineReachedError } from './deadline-reached-error.ts';
-import { DrainRefusedError } from './drain-refused-error.ts';
-import { createGridHttp } from './grid-http.ts';
 import { installExecutable } from './install-executable.ts';
 import { parseCommandLine, USAGE } from './parse-command-line.ts';
-import { redactConfig } from './parse-config.ts';
-import { runDrain } from './run-drain.ts';
+import { type DrainHookConfig, redactConfig } from './parse-config.ts';
 
 // An async function, not top-level await: the single executable runs a CommonJS bundle.
 main().then(
@@ -42,8 +39,18 @@ async function main(): Promise<number> {
 
   const { config } = command;
   const log = createLogger(config.logMirror);
-  const now = () => performance.now();
-  const http = createGridHttp(config, () => config.deadlineMs - now());
+  const connection: Omit<GridOptions, 'url'> = {
+    registrationSecret: config.registrationSecret,
+    ca: config.ca?.pem,
+    insecure: config.insecure,
+    timeoutMs: config.httpTimeoutMs,
+    // A 401 names the settings the user fixes.
+    settingNames: { registrationSecret: 'SE_REGISTRATION_SECRET', auth: 'SE_ROUTER_USERNAME/PASSWORD' },
+  };
+  const node = createGridClient({ ...connection, url: config.nodeUrl, auth: _basic(config.nodeAuth) });
+  const hub = config.gridUrl
+    ? createGridClient({ ...connection, url: config.gridUrl, auth: _basic(config.hubAuth) })
+    : undefined;
   log.info({ step: 'start', config: redactConfig(config) }, 'drain-hook starting');
 
   // The kubelet does not signal a preStop hook, but a person or a supervisor might: say so, stop.
@@ -55,17 +62,30 @@ async function main(): Promise<number> {
   }
 
   try {
-    const outcome = await runDrain({ config, http, log, now });
+    // The deadline counts from the hook's start: performance.now() is 0 when the process began.
+    const outcome = await drainNodeAndWait({
+      node,
+      hub,
+      deadlineAt: config.deadlineMs,
+      pollMs: config.pollMs,
+      log,
+    });
     log.info({ step: 'exit', exitCode: 0, result: outcome.result, nodeId: outcome.nodeId }, 'exit 0');
     return 0;
   } catch (error) {
-    if (error instanceof DeadlineReachedError) {
+    if (error instanceof GridError && error.code === 'GRID_DRAIN_DEADLINE') {
       log.error({ step: 'exit', exitCode: 1, sessions: error.sessionsLeft, code: error.code }, error.message);
-    } else if (error instanceof DrainRefusedError) {
+    } else if (error instanceof GridError && error.code === 'GRID_DRAIN_REFUSED') {
       log.error({ step: 'exit', exitCode: 1, code: error.code }, error.message);
     } else {
       log.error({ step: 'exit', exitCode: 1, err: error }, 'unexpected failure');
     }
     return 1;
   }
+}
+
+// --- internal ---
+
+function _basic(auth: DrainHookConfig['hubAuth']): GridOptions['auth'] {
+  return auth && { kind: 'basic', username: auth.username, password: auth.password };
 }

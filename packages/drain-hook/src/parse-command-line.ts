@@ -59,6 +59,8 @@ Flags (each overrides its environment variable):
 Secrets come from the environment only, never from flags:
   SE_REGISTRATION_SECRET                   sent as X-REGISTRATION-SECRET (empty header when unset)
   SE_ROUTER_USERNAME / SE_ROUTER_PASSWORD  basic auth to the hub/router
+  (credentials in a URL, http://user:password@hub:4444, are taken as basic auth, never logged;
+  give such a URL in DRAIN_HOOK_GRID_URL rather than --grid-url, which ps shows)
 
 Exit codes: 0 drained or already gone; 1 deadline reached with sessions left, drain refused, or
 interrupted; 2 bad configuration.

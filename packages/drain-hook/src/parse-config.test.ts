@@ -10,6 +10,7 @@ describe('defaults', () => {
     const config = parseConfig({}, {});
     expect(config).toEqual({
       nodeUrl: 'http://127.0.0.1:5555',
+      nodeAuth: undefined,
       gridUrl: undefined,
       deadlineMs: 25_000,
       pollMs: 200,
@@ -104,7 +105,11 @@ describe('bad configuration names what to fix', () => {
     [{}, { SE_SERVER_PROTOCOL: 'ftp' }, /SE_SERVER_PROTOCOL must be http or https/],
     [{ 'node-url': 'localhost:5555' }, {}, /--node-url: only http and https URLs work/],
     [{ 'node-url': 'not a url' }, {}, /--node-url: "not a url" is not a URL/],
-    [{ 'grid-url': 'http://admin:pw@hub:4444' }, {}, /remove the credentials from the URL/],
+    [
+      { 'grid-url': 'http://admin:pw@hub:4444' },
+      { SE_ROUTER_USERNAME: 'other', SE_ROUTER_PASSWORD: 'x' },
+      /credentials both in the hub URL and in SE_ROUTER_USERNAME\/SE_ROUTER_PASSWORD: keep one/,
+    ],
     [{ 'grid-url': 'http://hub:4444/?x=1' }, {}, /takes no query/],
     [{}, { SE_ROUTER_PASSWORD: 'pw' }, /SE_ROUTER_USERNAME is not/],
     [{}, { DRAIN_HOOK_INSECURE: 'maybe' }, /DRAIN_HOOK_INSECURE must be true or false/],
@@ -117,6 +122,27 @@ describe('bad configuration names what to fix', () => {
   test('a CA file and --insecure exclude each other', () => {
     const ca = _caFile();
     expect(() => parseConfig({ 'ca-file': ca, insecure: true }, {})).toThrow(/exclude each other/);
+  });
+});
+
+describe("credentials in a URL (the Grid client's one policy: accepted as basic auth)", () => {
+  test.each([
+    [{ 'grid-url': 'http://admin:pw@hub:4444/' }, {}],
+    [{}, { DRAIN_HOOK_GRID_URL: 'http://admin:pw@hub:4444' }],
+    [{}, { SE_NODE_GRID_URL: 'http://admin:pw@hub:4444' }],
+  ])('flags %o with env %o: basic auth for the hub, a URL without them, nothing logged', (flags, env) => {
+    const config = parseConfig(flags, env);
+    expect(config.gridUrl).toBe('http://hub:4444');
+    expect(config.hubAuth).toEqual({ username: 'admin', password: 'pw' });
+    expect(JSON.stringify(redactConfig(config))).not.toContain(':pw');
+    expect(redactConfig(config)).toMatchObject({ hubAuth: { username: 'admin', password: '[redacted]' } });
+  });
+
+  test('in the node URL: basic auth for the node', () => {
+    const config = parseConfig({ 'node-url': 'http://u:node-pw@127.0.0.1:5555' }, {});
+    expect(config.nodeUrl).toBe('http://127.0.0.1:5555');
+    expect(config.nodeAuth).toEqual({ username: 'u', password: 'node-pw' });
+    expect(JSON.stringify(redactConfig(config))).not.toContain('node-pw');
   });
 });
 

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { GridError, splitUrlCredentials } from '@scrapegrid/selenium-grid';
 import { ConfigError } from './config-error.ts';
 
 export interface DrainHookConfig {
-  /** Base URL of the node to drain, no trailing slash. */
+  /** Base URL of the node to drain, no trailing slash, no credentials. */
   readonly nodeUrl: string;
+  /** Basic auth for the node: credentials given in its URL (the Grid's own policy, selenium-grid). */
+  readonly nodeAuth: { readonly username: string; readonly password: string } | undefined;
   /** Base URL of the hub/router (with its sub path), or undefined when no hub is known. */
   readonly gridUrl: string | undefined;
   /** The hook's whole time budget, from its start; must be below terminationGracePeriodSeconds. */
@@ -14,7 +17,7 @@ export interface DrainHookConfig {
   readonly httpTimeoutMs: number;
   /** Sent as X-REGISTRATION-SECRET, empty when the Grid has none (the header must still be there). */
   readonly registrationSecret: string;
-  /** Basic auth for the hub/router, when it has some. */
+  /** Basic auth for the hub/router: SE_ROUTER_USERNAME/PASSWORD or credentials in its URL. */
   readonly hubAuth: { readonly username: string; readonly password: string } | undefined;
   /** PEM bundle trusted for https (in addition to the built-in roots). */
   readonly ca: { readonly file: string; readonly pem: string } | undefined;
@@ -53,13 +56,13 @@ export const DEFAULTS = Object.freeze({
 export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): DrainHookConfig {
   const protocol = _protocol(env.SE_SERVER_PROTOCOL);
   const nodePort = _port('SE_NODE_PORT', env.SE_NODE_PORT) ?? DEFAULTS.nodePort;
-  const nodeUrl = _baseUrl(
+  const node = _baseUrl(
     flags['node-url'] !== undefined ? '--node-url' : 'DRAIN_HOOK_NODE_URL',
     flags['node-url'] ?? _nonEmpty(env.DRAIN_HOOK_NODE_URL) ?? `${protocol}://127.0.0.1:${nodePort}`,
   );
 
   const explicitGrid = flags['grid-url'] ?? env.DRAIN_HOOK_GRID_URL;
-  const gridUrl =
+  const grid =
     explicitGrid !== undefined
       ? // An explicit empty value switches the hub off, even when SE_HUB_HOST is set.
         explicitGrid === ''
@@ -88,6 +91,12 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
   if (!username && password) {
     throw new ConfigError('SE_ROUTER_PASSWORD is set but SE_ROUTER_USERNAME is not: set both or neither');
   }
+  if (username && grid?.auth) {
+    throw new ConfigError(
+      'credentials both in the hub URL and in SE_ROUTER_USERNAME/SE_ROUTER_PASSWORD: keep one',
+    );
+  }
+  const hubAuth = grid?.auth ?? (username ? { username, password } : undefined);
 
   const caFile = flags['ca-file'] ?? _nonEmpty(env.DRAIN_HOOK_CA_FILE);
   const insecure = flags.insecure ?? _boolean('DRAIN_HOOK_INSECURE', env.DRAIN_HOOK_INSECURE);
@@ -100,13 +109,14 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
   const mirror = flags['log-mirror'] ?? env.DRAIN_HOOK_LOG_MIRROR ?? DEFAULTS.logMirror;
 
   return Object.freeze({
-    nodeUrl,
-    gridUrl,
+    nodeUrl: node.url,
+    nodeAuth: node.auth && Object.freeze(node.auth),
+    gridUrl: grid?.url,
     deadlineMs: Math.round(deadlineSeconds * 1000),
     pollMs,
     httpTimeoutMs,
     registrationSecret: env.SE_REGISTRATION_SECRET ?? '',
-    hubAuth: username ? Object.freeze({ username, password }) : undefined,
+    hubAuth: hubAuth && Object.freeze(hubAuth),
     ca: caFile ? Object.freeze({ file: caFile, pem: _readCa(caFile) }) : undefined,
     insecure,
     logMirror: mirror === '' ? undefined : mirror,
@@ -117,6 +127,7 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
 export function redactConfig(config: DrainHookConfig): Record<string, unknown> {
   return {
     nodeUrl: config.nodeUrl,
+    nodeAuth: config.nodeAuth ? { username: config.nodeAuth.username, password: '[redacted]' } : null,
     gridUrl: config.gridUrl ?? null,
     deadlineSeconds: config.deadlineMs / 1000,
     pollMs: config.pollMs,
@@ -131,7 +142,7 @@ export function redactConfig(config: DrainHookConfig): Record<string, unknown> {
 
 // --- internal ---
 
-function _gridUrlFromSeleniumEnv(env: NodeJS.ProcessEnv, protocol: string): string | undefined {
+function _gridUrlFromSeleniumEnv(env: NodeJS.ProcessEnv, protocol: string): BaseUrl | undefined {
   // Same order as docker-selenium's nodeGridUrl.sh: hub, then router, then SE_NODE_GRID_URL.
   const host = _nonEmpty(env.SE_HUB_HOST) ?? _nonEmpty(env.SE_ROUTER_HOST);
   const port = _nonEmpty(env.SE_HUB_PORT) ?? _nonEmpty(env.SE_ROUTER_PORT);
@@ -153,28 +164,29 @@ function _subPath(raw: string | undefined): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-function _baseUrl(name: string, raw: string): string {
-  let url: URL;
+interface BaseUrl {
+  readonly url: string;
+  readonly auth: { readonly username: string; readonly password: string } | undefined;
+}
+
+/** Credentials in the URL become basic auth and leave it: the Grid client's one policy. */
+function _baseUrl(name: string, raw: string): BaseUrl {
+  let split: ReturnType<typeof splitUrlCredentials>;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(
-      `${name}: ${JSON.stringify(raw)} is not a URL (expected e.g. http://127.0.0.1:5555)`,
-    );
+    split = splitUrlCredentials(raw);
+  } catch (error) {
+    if (!(error instanceof GridError)) throw error;
+    const hint = error.message.endsWith('is not a URL') ? ' (expected e.g. http://127.0.0.1:5555)' : '';
+    throw new ConfigError(`${name}: ${error.message}${hint}`, { cause: error });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name}: only http and https URLs work, got ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    // A URL with credentials would show them in `ps` and in logs.
-    throw new ConfigError(
-      `${name}: remove the credentials from the URL; use SE_ROUTER_USERNAME/SE_ROUTER_PASSWORD`,
-    );
-  }
+  const url = new URL(split.url);
   if (url.search || url.hash) {
-    throw new ConfigError(`${name}: a base URL takes no query or fragment, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name}: a base URL takes no query or fragment, got ${JSON.stringify(split.url)}`);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return {
+    url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    auth: split.auth && { username: split.auth.username, password: split.auth.password },
+  };
 }
 
 function _protocol(raw: string | undefined): string {

@@ -150,7 +150,7 @@ describe('drain-hook against a real Grid', () => {
     expect(result.exit.code).toBe(1);
     expect(result.exitedAt - result.upAt).toBeLessThan(2_000);
     const last = result.lines.at(-1) as HookLine;
-    expect(last).toMatchObject({ step: 'exit', exitCode: 1, code: 'DRAIN_HOOK_DRAIN_REFUSED' });
+    expect(last).toMatchObject({ step: 'exit', exitCode: 1, code: 'GRID_DRAIN_REFUSED' });
     expect(last.msg).toMatch(/401: SE_REGISTRATION_SECRET does not match/);
     expect(result.lines.find((l) => l.step === 'drain-requested')).toMatchObject({
       node: { outcome: 'refused' },

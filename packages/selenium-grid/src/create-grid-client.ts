@@ -68,7 +68,8 @@ export function createGridClient(options: GridOptions): GridClient {
     body?: string,
   ): Promise<{ status: number; body: string; url: string }> => {
     const target = `${url}${path}`;
-    const ms = Math.max(1, Math.min(timeoutMs, wanted ?? timeoutMs));
+    // AbortSignal.timeout takes whole milliseconds; what is left of a deadline rarely is one.
+    const ms = Math.max(1, Math.ceil(Math.min(timeoutMs, wanted ?? timeoutMs)));
     const timeout = AbortSignal.timeout(ms);
     try {
       const response = await request(target, {
