@@ -69,7 +69,7 @@ const hub = reaped(
 );
 const node = reaped(
   'chrome',
-  ['--drain-node-url', nodeUrl],
+  ['--drain-node-url', nodeUrl, '--drain-grid-url', hubUrl],
   nodeCommandLine(bin, { port: nodePort, hubUrl, eventBus, configPath: nodeConfig }),
 );
 say(`hub ${hubUrl} and chrome node ${nodeUrl} started under sidecar-reaper`);

@@ -72,7 +72,10 @@ describe('our programs accept the configuration the manifests give them', () => 
       expect(config.podNamespace).toBe('scrapegrid');
       expect(config.workerContainer).toBe('worker');
       expect(config.graceMs / 1000).toBeLessThan(c.pod.spec.terminationGracePeriodSeconds ?? 30);
-      if (c.container.name === 'chrome') expect(config.drainNodeUrl).toBe('http://127.0.0.1:5555');
+      if (c.container.name === 'chrome') {
+        expect(config.drainNodeUrl).toBe('http://127.0.0.1:5555');
+        expect(config.drainGridUrl).toBe('http://127.0.0.1:4444');
+      }
       if (c.container.name === 'hub') expect(config.waitNodesGoneHubUrl).toBe('http://127.0.0.1:4444');
     }
   });

@@ -1,3 +1,4 @@
+import { redactUrl } from '@scrapegrid/selenium-grid';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 
 /** Everything the reaper is told, parsed once from flags and env (flags win), then frozen. */
@@ -11,6 +12,8 @@ export interface Config {
   /** Chrome container: drain this node before SIGTERM (e.g. http://127.0.0.1:5555). */
   readonly drainNodeUrl: string | undefined;
   readonly drainTimeoutMs: number;
+  /** Chrome container: the hub the node is registered with, drained through too (as drain-hook does). */
+  readonly drainGridUrl: string | undefined;
   /** Hub container: wait (bounded) until this hub lists no node before SIGTERM. */
   readonly waitNodesGoneHubUrl: string | undefined;
   readonly waitNodesGoneTimeoutMs: number;
@@ -38,6 +41,7 @@ flags (env SIDECAR_REAPER_<NAME>, flags win):
   --grace-seconds N               SIGTERM → SIGKILL grace (default 10)
   --drain-node-url URL            drain this Selenium node first (chrome container)
   --drain-timeout-seconds N       wait for the drained node to exit (default 30)
+  --drain-grid-url URL            the node's hub: drain through it too (chrome container)
   --wait-nodes-gone-hub-url URL   wait until this hub lists no node (hub container)
   --wait-nodes-gone-timeout-seconds N  (default 30)
   --worker-container NAME         container to watch through the Kubernetes API (default worker)
@@ -64,6 +68,7 @@ export function parseConfig(
     graceMs: _number('grace-seconds', pick('grace-seconds'), 10, 0) * 1000,
     drainNodeUrl: _url('drain-node-url', pick('drain-node-url')),
     drainTimeoutMs: _number('drain-timeout-seconds', pick('drain-timeout-seconds'), 30, 0) * 1000,
+    drainGridUrl: _url('drain-grid-url', pick('drain-grid-url')),
     waitNodesGoneHubUrl: _url('wait-nodes-gone-hub-url', pick('wait-nodes-gone-hub-url')),
     waitNodesGoneTimeoutMs:
       _number('wait-nodes-gone-timeout-seconds', pick('wait-nodes-gone-timeout-seconds'), 30, 0) * 1000,
@@ -112,9 +117,19 @@ export function parseConfig(
   return Object.freeze({ ...base, mode: 'supervise', installDir: '', command, args: Object.freeze(args) });
 }
 
-/** The config as logged once at start: the secret is never printed. */
+/**
+ * The config as logged once at start: the secret is never printed, nor a password in a Grid URL
+ * (credentials in a URL are basic auth to the Grid client: the one policy of @scrapegrid/selenium-grid).
+ */
 export function redactConfig(config: Config): Record<string, unknown> {
-  return { ...config, registrationSecret: config.registrationSecret ? '[redacted]' : '' };
+  const url = (raw: string | undefined) => raw && redactUrl(raw);
+  return {
+    ...config,
+    registrationSecret: config.registrationSecret ? '[redacted]' : '',
+    drainNodeUrl: url(config.drainNodeUrl),
+    drainGridUrl: url(config.drainGridUrl),
+    waitNodesGoneHubUrl: url(config.waitNodesGoneHubUrl),
+  };
 }
 
 // --- internal ---
@@ -125,6 +140,7 @@ const FLAGS = new Set([
   'grace-seconds',
   'drain-node-url',
   'drain-timeout-seconds',
+  'drain-grid-url',
   'wait-nodes-gone-hub-url',
   'wait-nodes-gone-timeout-seconds',
   'worker-container',
@@ -168,7 +184,9 @@ function _url(name: string, raw: string | undefined): string | undefined {
     const url = new URL(raw);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
   } catch (error) {
-    throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`, { cause: error });
+    throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(redactUrl(raw))}`, {
+      cause: error,
+    });
   }
   return raw.replace(/\/+$/, '');
 }

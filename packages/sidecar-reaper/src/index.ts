@@ -1,6 +1,5 @@
 export { checkSentinelDirectory } from './check-sentinel-directory.ts';
 export { type Config, ConfigError, parseConfig, redactConfig } from './config.ts';
-export { type DrainResult, drainNode } from './drain-node.ts';
 export { FORWARDED_SIGNALS, forwardSignals } from './forward-signals.ts';
 export { InstallError, installExecutable } from './install-executable.ts';
 export { type KubeAccess, loadKubeConfig } from './load-kube-config.ts';
@@ -9,5 +8,4 @@ export { type ChildExit, exitCodeOf, type SupervisedChild, startChild } from './
 export { type ChildStopped, stopChild } from './stop-child.ts';
 export { stopSidecar } from './stop-sidecar.ts';
 export { type SentinelSeen, waitForSentinel } from './wait-for-sentinel.ts';
-export { type NodesGone, waitNodesGone } from './wait-nodes-gone.ts';
 export { type PodTarget, type WorkerTerminated, watchWorkerContainer } from './watch-worker-container.ts';

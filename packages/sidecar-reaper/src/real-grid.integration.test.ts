@@ -62,7 +62,9 @@ test('worker done → the node drains and exits, then the hub stops; both reaper
   );
   started.push(hubReaper);
   const nodeReaper = startReaper(
-    ['--sentinel-path', sentinel, '--drain-node-url', nodeUrl, '--grace-seconds', '5', '--', bin.java]
+    // The chrome container's stop path drains as drain-hook does: through the hub and locally.
+    ['--sentinel-path', sentinel, '--drain-node-url', nodeUrl, '--drain-grid-url', hubUrl]
+      .concat(['--grace-seconds', '5', '--', bin.java])
       .concat(JVM_FLAGS, ['-jar', bin.seleniumJar, 'node', '--host', '127.0.0.1', '--port', String(nodePort)])
       .concat(bus, [
         '--grid-url',
@@ -117,10 +119,13 @@ test('worker done → the node drains and exits, then the hub stops; both reaper
   expect(stoppedWithinMs, `${nodeReaper.output()}\n${hubReaper.output()}`).toBeLessThan(5_000);
 
   const nodeLogs = _logs(nodeReaper);
-  expect(nodeLogs.find((l) => l.msg === 'node draining')).toMatchObject({
-    draining: true,
-    detail: 'HTTP 200',
+  expect(nodeLogs.find((l) => l.step === 'drain-requested')).toMatchObject({
+    node: { outcome: 'accepted', detail: 'node answered 200' },
+    hub: { outcome: 'accepted', detail: 'hub answered value true' },
   });
+  const drained = nodeLogs.find((l) => l.msg === 'node drained');
+  expect(drained).toMatchObject({ result: 'drained', nodeUrl });
+  expect(['exited', 'drain-complete']).toContain(drained?.how);
   expect(nodeLogs.find((l) => l.msg === 'drained node exited by itself')).toBeDefined();
   const hubLogs = _logs(hubReaper);
   expect(hubLogs.find((l) => l.msg === 'waited for the nodes to leave the hub')).toMatchObject({

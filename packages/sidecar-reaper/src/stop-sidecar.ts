@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGridClient, drainNodeAndWait, GridError, waitForNoNodes } from '@scrapegrid/selenium-grid';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { drainNode } from './drain-node.ts';
 import type { SupervisedChild } from './start-child.ts';
 import { stopChild } from './stop-child.ts';
-import { waitNodesGone } from './wait-nodes-gone.ts';
 
 type StopConfig = Pick<
   Config,
   | 'drainNodeUrl'
+  | 'drainGridUrl'
   | 'drainTimeoutMs'
   | 'waitNodesGoneHubUrl'
   | 'waitNodesGoneTimeoutMs'
@@ -18,19 +18,18 @@ type StopConfig = Pick<
 
 /**
  * Stops the sidecar because the worker is done, in the order that cuts nothing mid-write:
- * a chrome node is drained first and given time to exit on its own; a hub waits (bounded) for
+ * a chrome node is drained exactly as drain-hook drains one (through the hub and locally, then
+ * waits for its sessions to end and for it to leave, @scrapegrid/selenium-grid's drainNodeAndWait),
+ * within the drain timeout, and given the rest of it to exit on its own; a hub waits (bounded) for
  * its nodes to leave; then SIGTERM, the grace period, SIGKILL. Each step logs how long it took.
  */
 export async function stopSidecar(child: SupervisedChild, config: StopConfig, log: Logger): Promise<void> {
   const started = performance.now();
   if (config.drainNodeUrl) {
-    const drain = await drainNode(config.drainNodeUrl, config.registrationSecret);
-    log.info(
-      { nodeUrl: config.drainNodeUrl, ...drain },
-      drain.draining ? 'node draining' : 'node did not drain',
-    );
-    if (drain.draining) {
-      const exitedInTime = await _exitsWithin(child, config.drainTimeoutMs);
+    const deadlineAt = started + config.drainTimeoutMs;
+    const drained = await _drain(config, deadlineAt, log);
+    if (drained) {
+      const exitedInTime = await _exitsWithin(child, Math.max(0, deadlineAt - performance.now()));
       const ms = Math.round(performance.now() - started);
       if (exitedInTime) {
         child.signalGroup('SIGKILL'); // leftovers of the tree, e.g. an orphaned Chromium
@@ -44,14 +43,46 @@ export async function stopSidecar(child: SupervisedChild, config: StopConfig, lo
     }
   }
   if (config.waitNodesGoneHubUrl) {
-    const gone = await waitNodesGone(config.waitNodesGoneHubUrl, config.waitNodesGoneTimeoutMs);
-    log.info({ hubUrl: config.waitNodesGoneHubUrl, ...gone }, 'waited for the nodes to leave the hub');
+    const hub = createGridClient({
+      url: config.waitNodesGoneHubUrl,
+      registrationSecret: config.registrationSecret,
+    });
+    try {
+      const gone = await waitForNoNodes(hub, { timeoutMs: config.waitNodesGoneTimeoutMs });
+      log.info({ hubUrl: hub.url, ...gone }, 'waited for the nodes to leave the hub');
+    } finally {
+      await hub.close();
+    }
   }
   const stopped = await stopChild(child, config.graceMs);
   log.info({ ...stopped, totalMs: Math.round(performance.now() - started) }, 'sidecar stopped');
 }
 
 // --- internal ---
+
+// drain-hook's default poll: the drain ends within a poll of the node leaving.
+const DRAIN_POLL_MS = 200;
+
+/** True when the node drained and has (nearly) left, so its process may be let exit by itself. */
+async function _drain(config: StopConfig, deadlineAt: number, log: Logger): Promise<boolean> {
+  const connection = { registrationSecret: config.registrationSecret };
+  const node = createGridClient({ ...connection, url: config.drainNodeUrl as string });
+  const hub = config.drainGridUrl ? createGridClient({ ...connection, url: config.drainGridUrl }) : undefined;
+  try {
+    const outcome = await drainNodeAndWait({ node, hub, deadlineAt, pollMs: DRAIN_POLL_MS, log });
+    log.info({ nodeUrl: node.url, ...outcome }, 'node drained');
+    // A node released idle (stuck DRAINING, or idle at the deadline) will not exit by itself.
+    return outcome.how === 'exited' || outcome.how === 'drain-complete';
+  } catch (error) {
+    // The drain timeout with sessions left, or a drain refused: the stop goes on (the worker is
+    // done, so nothing is waiting on those sessions), and the log says why.
+    if (!(error instanceof GridError)) throw error;
+    log.warn({ nodeUrl: node.url, code: error.code, sessionsLeft: error.sessionsLeft }, error.message);
+    return false;
+  } finally {
+    await Promise.all([node.close(), hub?.close()]);
+  }
+}
 
 async function _exitsWithin(child: SupervisedChild, ms: number): Promise<boolean> {
   const timer = new AbortController();
