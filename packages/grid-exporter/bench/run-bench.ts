@@ -12,8 +12,8 @@ import { pino } from 'pino';
 import { Agent, request } from 'undici';
 import { computeGridDemand } from '../src/compute-grid-demand.ts';
 import { makeExporterMetrics } from '../src/exporter-metrics.ts';
-import type { GridClient } from '../src/grid-client.ts';
 import { GridPoller } from '../src/grid-poller.ts';
+import type { GridSource } from '../src/grid-source.ts';
 import { startExporterServer } from '../src/http-server.ts';
 import { parseGridState } from '../src/parse-grid-state.ts';
 import { kedaCount } from './keda-baseline.ts';
@@ -29,7 +29,7 @@ const ours = _timeRuns(15, () =>
 const demand = ours.result;
 
 // 2. /metrics under 50 concurrent scrapes.
-const client: GridClient = { fetch: async () => ({ data, queueRequestIds: [] }), close: async () => {} };
+const client: GridSource = { fetch: async () => ({ data, queueRequestIds: [] }), close: async () => {} };
 const logger = pino({ level: 'silent' });
 const poller = new GridPoller({ client, pools: POOLS, intervalSeconds: 3600, logger });
 const metrics = makeExporterMetrics(poller, 'bench');

@@ -55,6 +55,12 @@ describe('parseConfig', () => {
     expect(JSON.stringify(redactConfig(c))).not.toContain('s3cret');
   });
 
+  test('credentials in the Grid URL are basic auth, and leave the URL that is logged', () => {
+    const c = parseConfig([], { ...BASE, GRID_EXPORTER_GRID_URL: 'http://admin:s3cret@hub:4444/graphql' });
+    expect(c).toMatchObject({ gridUrl: 'http://hub:4444', username: 'admin', password: 's3cret' });
+    expect(JSON.stringify(redactConfig(c))).not.toContain('s3cret');
+  });
+
   test.each([
     [['bogus'], BASE, 'unknown command'],
     [['--nope'], BASE, 'Unknown option'],
@@ -70,6 +76,11 @@ describe('parseConfig', () => {
       'not both',
     ],
     [[], { ...BASE, GRID_EXPORTER_INSECURE: 'maybe' }, 'insecure must be'],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_GRID_URL: 'http://a:b@hub:4444', GRID_EXPORTER_TOKEN: 't' },
+      'credentials both in the Grid URL and in GRID_EXPORTER_USERNAME/PASSWORD or GRID_EXPORTER_TOKEN: keep one',
+    ],
   ])('%j %j fails: %s', (argv, env, message) => {
     expect(() => parseConfig(argv, env)).toThrow(ConfigError);
     expect(() => parseConfig(argv, env)).toThrow(message);

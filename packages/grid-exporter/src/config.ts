@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { GridError, splitUrlCredentials } from '@scrapegrid/selenium-grid';
 import { ConfigError } from './config-error.ts';
 
 /** Everything the program reads from flags and environment, parsed once (flags override env). */
@@ -52,15 +53,21 @@ export function parseConfig(
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
 
-  const gridUrl = _gridUrl(pick('grid-url', 'GRID_URL'));
+  const grid = _gridUrl(pick('grid-url', 'GRID_URL'));
   const poolsFile = pick('pools', 'POOLS_FILE');
   const poolsInline = env.GRID_EXPORTER_POOLS || undefined;
   if (poolsFile === undefined && poolsInline === undefined) {
     throw new ConfigError('no pools: set --pools FILE, GRID_EXPORTER_POOLS_FILE or GRID_EXPORTER_POOLS');
   }
-  const username = pick('username', 'USERNAME');
-  const password = pick('password', 'PASSWORD');
   const token = pick('token', 'TOKEN');
+  if (grid.auth && (pick('username', 'USERNAME') !== undefined || token !== undefined)) {
+    throw new ConfigError(
+      'credentials both in the Grid URL and in GRID_EXPORTER_USERNAME/PASSWORD or GRID_EXPORTER_TOKEN: keep one',
+    );
+  }
+  // Credentials in the URL are basic auth (the one policy of @scrapegrid/selenium-grid).
+  const username = grid.auth?.username ?? pick('username', 'USERNAME');
+  const password = grid.auth?.password ?? pick('password', 'PASSWORD');
   if ((username === undefined) !== (password === undefined)) {
     throw new ConfigError('GRID_EXPORTER_USERNAME and GRID_EXPORTER_PASSWORD go together');
   }
@@ -85,7 +92,7 @@ export function parseConfig(
 
   return Object.freeze({
     command,
-    gridUrl,
+    gridUrl: grid.url,
     poolsFile,
     poolsInline,
     host: pick('host', 'HOST') ?? CONFIG_DEFAULTS.host,
@@ -138,18 +145,18 @@ function _parseFlags(argv: readonly string[]) {
   });
 }
 
-function _gridUrl(value: string | undefined): string {
+function _gridUrl(value: string | undefined): ReturnType<typeof splitUrlCredentials> {
   if (value === undefined) throw new ConfigError('no Grid URL: set --grid-url or GRID_EXPORTER_GRID_URL');
-  let url: URL;
+  let split: ReturnType<typeof splitUrlCredentials>;
   try {
-    url = new URL(value);
+    split = splitUrlCredentials(value);
   } catch (cause) {
-    throw new ConfigError(`Grid URL is not a URL: "${value}"`, { cause });
+    if (!(cause instanceof GridError)) throw cause;
+    const what = cause.message.startsWith('only http') ? 'must be http or https' : 'is not a URL';
+    throw new ConfigError(`Grid URL ${what}: ${cause.message}`, { cause });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ConfigError(`Grid URL must be http or https: "${value}"`);
   // KEDA's trigger takes the GraphQL URL itself; accept that form so a trigger's url can be reused.
-  return url.href.replace(/\/graphql\/?$/, '').replace(/\/+$/, '');
+  return { url: split.url.replace(/\/graphql\/?$/, '').replace(/\/+$/, ''), auth: split.auth };
 }
 
 function _number(value: string | undefined, what: string, fallback: number, min: number): number {

@@ -3,8 +3,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildGridData, type NodeSpec } from './build-grid-data.ts';
 import { DeletionCostController, type PatchResult } from './deletion-cost-controller.ts';
-import type { GridAnswer, GridClient } from './grid-client.ts';
 import { GridPoller } from './grid-poller.ts';
+import type { GridAnswer, GridSource } from './grid-source.ts';
 import { type KubeApiDouble, startKubeApiDouble } from './kube-api-double.test-helper.ts';
 import { POD_DELETION_COST } from './pod-deletion-costs.ts';
 import { makePool } from './pool.ts';
@@ -50,7 +50,7 @@ describe('pod-deletion-cost controller', () => {
       status: { podIP: '10.0.0.1' },
     });
     answer = { data: buildGridData([node(1, 1), node(2, 0), node(3, 0)], []), queueRequestIds: [] };
-    const client: GridClient = { fetch: async () => answer, close: async () => {} };
+    const client: GridSource = { fetch: async () => answer, close: async () => {} };
     poller = new GridPoller({ client, pools: [pool], intervalSeconds: 60, logger });
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({

@@ -2,15 +2,15 @@ import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
 import { buildGridData } from './build-grid-data.ts';
 import { makeExporterMetrics } from './exporter-metrics.ts';
-import type { GridAnswer, GridClient } from './grid-client.ts';
 import { GridPollError } from './grid-poll-error.ts';
 import { GridPoller } from './grid-poller.ts';
+import type { GridAnswer, GridSource } from './grid-source.ts';
 import { makePool } from './pool.ts';
 
 const CHROME = { browserName: 'chrome', platformName: 'linux' };
 
 function pollerAnswering(answers: Array<GridAnswer | Error>) {
-  const client: GridClient = {
+  const client: GridSource = {
     async fetch() {
       const next = answers.shift()!;
       if (next instanceof Error) throw next;

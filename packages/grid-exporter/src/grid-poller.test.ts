@@ -1,18 +1,18 @@
 import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
 import { buildGridData } from './build-grid-data.ts';
-import type { GridAnswer, GridClient } from './grid-client.ts';
 import { GridPollError } from './grid-poll-error.ts';
 import { GridPoller } from './grid-poller.ts';
+import type { GridAnswer, GridSource } from './grid-source.ts';
 import { makePool } from './pool.ts';
 
 const CHROME = { browserName: 'chrome' };
 const logger = pino({ level: 'silent' });
 
-/** A GridClient answering from a queue of prepared results; counts its calls. */
+/** A GridSource answering from a queue of prepared results; counts its calls. */
 function scriptedClient(results: Array<GridAnswer | Error>) {
   let calls = 0;
-  const client: GridClient = {
+  const client: GridSource = {
     async fetch() {
       calls++;
       await new Promise((r) => setTimeout(r, 20));

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
 import { computeGridDemand } from './compute-grid-demand.ts';
-import type { GridClient } from './grid-client.ts';
 import { GridPollError } from './grid-poll-error.ts';
 import { GridResponseError } from './grid-response-error.ts';
 import type { GridSnapshot } from './grid-snapshot.ts';
+import type { GridSource } from './grid-source.ts';
 import { parseGridState } from './parse-grid-state.ts';
 import type { Pool } from './pool.ts';
 import { QueueWaitTracker } from './queue-wait-tracker.ts';
 
 export interface GridPollerOptions {
-  readonly client: GridClient;
+  readonly client: GridSource;
   readonly pools: readonly Pool[];
   readonly intervalSeconds: number;
   readonly logger: Logger;

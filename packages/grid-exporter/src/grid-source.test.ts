@@ -1,136 +1,82 @@
 import { once } from 'node:events';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnTracked } from '@scrapegrid/test-support';
+import { createGridClient } from '@scrapegrid/selenium-grid';
+import { freePort } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeGridClient } from './grid-client.ts';
 import { GridPollError } from './grid-poll-error.ts';
+import { GRID_QUERY } from './grid-query.ts';
+import { gridSource } from './grid-source.ts';
 
-/** The client against local HTTP(S) servers standing in for the hub's two endpoints. */
-type Seen = { path: string; method: string; headers: IncomingMessage['headers']; body: string };
+// One poll against a local HTTP server standing in for the hub's two endpoints. Headers, charset,
+// auth and TLS are the Grid client's, tested in @scrapegrid/selenium-grid.
+type Answer = (req: IncomingMessage, res: ServerResponse) => void;
 
-function hubHandler(seen: Seen[]) {
-  return (req: IncomingMessage, res: ServerResponse) => {
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function poll(url: string, timeoutMs = 2_000) {
+  const source = gridSource(createGridClient({ url, timeoutMs }));
+  closers.push(() => source.close());
+  return source.fetch();
+}
+
+async function hub(graphql: Answer, queue: Answer, seen: string[] = []): Promise<string> {
+  const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
       body += c;
     });
     req.on('end', () => {
-      seen.push({ path: req.url ?? '', method: req.method ?? '', headers: req.headers, body });
-      if (req.url === '/se/grid/newsessionqueue/queue') {
-        res
-          .writeHead(200, { 'Content-Type': 'application/json' })
-          .end('{"value":[{"requestId":"r1","capabilities":[]},{"nope":1}]}');
-      } else {
-        res
-          .writeHead(200, { 'Content-Type': 'application/json' })
-          .end('{"data":{"grid":{"sessionCount":0}}}');
-      }
+      seen.push(body);
+      (req.url === '/graphql' ? graphql : queue)(req, res);
     });
-  };
-}
-
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-async function listen(server: ReturnType<typeof createHttpServer>): Promise<number> {
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  closers.push(() => {
+  closers.push(async () => {
     server.closeAllConnections();
     server.close();
   });
-  return (server.address() as AddressInfo).port;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-describe('grid client', () => {
-  test('one GraphQL POST with the charset the Grid wants, basic auth, and the queue ids', async () => {
-    const seen: Seen[] = [];
-    const port = await listen(createHttpServer(hubHandler(seen)));
-    const client = makeGridClient({
-      gridUrl: `http://127.0.0.1:${port}`,
-      timeoutSeconds: 2,
-      username: 'u',
-      password: 'p',
-    });
-    const answer = await client.fetch();
-    await client.close();
-    expect(answer).toEqual({ data: { grid: { sessionCount: 0 } }, queueRequestIds: ['r1'] });
-    const graphql = seen.find((s) => s.path === '/graphql')!;
-    expect(graphql.method).toBe('POST');
-    expect(graphql.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(graphql.body).query).toContain('sessionQueueRequests');
-    expect(seen.map((s) => s.headers.authorization)).toEqual([
-      `Basic ${Buffer.from('u:p').toString('base64')}`,
-      `Basic ${Buffer.from('u:p').toString('base64')}`,
-    ]);
+const jsonAnswer =
+  (status: number, body: unknown): Answer =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const DATA = jsonAnswer(200, { data: { grid: { sessionCount: 0 } } });
+const QUEUE = jsonAnswer(200, { value: [{ requestId: 'r1', capabilities: [] }, { nope: 1 }] });
+
+describe('one poll', () => {
+  test("the exporter's query and the queue's ids", async () => {
+    const seen: string[] = [];
+    const url = await hub(DATA, QUEUE, seen);
+    expect(await poll(url)).toEqual({ data: { grid: { sessionCount: 0 } }, queueRequestIds: ['r1'] });
+    expect(seen.map((body) => (body ? JSON.parse(body).query : ''))).toContain(GRID_QUERY);
   });
 
-  test('bearer token', async () => {
-    const seen: Seen[] = [];
-    const port = await listen(createHttpServer(hubHandler(seen)));
-    const client = makeGridClient({ gridUrl: `http://127.0.0.1:${port}`, timeoutSeconds: 2, token: 't0k' });
-    await client.fetch();
-    await client.close();
-    expect(new Set(seen.map((s) => s.headers.authorization))).toEqual(new Set(['Bearer t0k']));
+  test('a queue endpoint that fails does not fail the poll: its ids are unknown', async () => {
+    const url = await hub(DATA, jsonAnswer(404, {}));
+    expect(await poll(url)).toEqual({ data: { grid: { sessionCount: 0 } }, queueRequestIds: undefined });
   });
 
-  test('a hub that never answers is a timeout', async () => {
-    const port = await listen(createHttpServer(() => {}));
-    const client = makeGridClient({ gridUrl: `http://127.0.0.1:${port}`, timeoutSeconds: 0.3 });
-    const error = await client.fetch().catch((e: unknown) => e);
-    await client.close();
+  test.each([
+    ['never answers', () => {}, 'timeout'],
+    ['answers 503', jsonAnswer(503, {}), 'http_status'],
+    ['answers GraphQL errors', jsonAnswer(200, { errors: [{ message: 'bad' }] }), 'invalid_response'],
+    ['answers HTML', ((_req, res) => res.end('<html>')) as Answer, 'invalid_response'],
+  ])('a hub that %s: reason %s', async (_what, graphql, reason) => {
+    const url = await hub(graphql, QUEUE);
+    const error = await poll(url, 300).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GridPollError);
-    expect((error as GridPollError).reason).toBe('timeout');
+    expect((error as GridPollError).reason).toBe(reason);
   });
 
-  test('https: trusted with the CA file, refused without it, accepted with insecure', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'grid-exporter-tls-'));
-    const openssl = spawnTracked('openssl', 'openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]);
-    expect((await openssl.exited).code).toBe(0);
-    const [key, cert] = await Promise.all([
-      readFile(join(dir, 'key.pem'), 'utf8'),
-      readFile(join(dir, 'cert.pem'), 'utf8'),
-    ]);
-    const seen: Seen[] = [];
-    const port = await listen(
-      createHttpsServer({ key, cert }, hubHandler(seen)) as unknown as ReturnType<typeof createHttpServer>,
-    );
-    const gridUrl = `https://127.0.0.1:${port}`;
-    for (const [options, ok] of [
-      [{ ca: cert }, true],
-      [{}, false],
-      [{ insecure: true }, true],
-    ] as const) {
-      const client = makeGridClient({ gridUrl, timeoutSeconds: 5, ...options });
-      const result = await client.fetch().then(
-        () => 'ok',
-        (e: GridPollError) => e.reason,
-      );
-      await client.close();
-      expect(result, JSON.stringify(options)).toBe(ok ? 'ok' : 'unreachable');
-    }
-  }, 60_000);
+  test('nothing listening: reason unreachable', async () => {
+    const error = await poll(`http://127.0.0.1:${await freePort()}`).catch((e: unknown) => e);
+    expect((error as GridPollError).reason).toBe('unreachable');
+  });
 });

@@ -2,8 +2,8 @@ import { pino } from 'pino';
 import { afterEach, expect, test } from 'vitest';
 import { buildGridData } from './build-grid-data.ts';
 import { makeExporterMetrics } from './exporter-metrics.ts';
-import type { GridClient } from './grid-client.ts';
 import { GridPoller } from './grid-poller.ts';
+import type { GridSource } from './grid-source.ts';
 import { type ExporterServer, startExporterServer } from './http-server.ts';
 import { makePool } from './pool.ts';
 
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 test('endpoints before and after the first poll', async () => {
   let calls = 0;
-  const client: GridClient = {
+  const client: GridSource = {
     fetch: async () => {
       calls++;
       return { data: buildGridData([], [{ browserName: 'chrome' }]), queueRequestIds: [] };

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { createGridClient, type GridOptions } from '@scrapegrid/selenium-grid';
 import type { Logger } from 'pino';
 import pkg from '../package.json' with { type: 'json' };
 import { type Config, parseConfig, redactConfig } from './config.ts';
 import { ConfigError } from './config-error.ts';
 import { type ExporterMetrics, makeExporterMetrics } from './exporter-metrics.ts';
-import { makeGridClient } from './grid-client.ts';
 import { GridPoller } from './grid-poller.ts';
+import { gridSource } from './grid-source.ts';
 import { startExporterServer } from './http-server.ts';
 import { loadPools } from './load-pools.ts';
 import { makeLogger } from './logger.ts';
@@ -40,7 +41,15 @@ async function main(): Promise<number> {
   }
   logger.info({ pools: pools.map((p) => p.name) }, 'pools loaded');
 
-  const client = makeGridClient({ ...config, ca });
+  const client = gridSource(
+    createGridClient({
+      url: config.gridUrl,
+      auth: _auth(config),
+      ca,
+      insecure: config.insecure,
+      timeoutMs: config.timeoutSeconds * 1000,
+    }),
+  );
   const poller = new GridPoller({ client, pools, intervalSeconds: config.pollIntervalSeconds, logger });
   const metrics = makeExporterMetrics(poller, pkg.version);
 
@@ -112,6 +121,14 @@ async function _startController(
 async function _loadKubeConfig(): Promise<KubeConfig> {
   const { loadKubeConfig } = await import('./load-kube-config.ts');
   return loadKubeConfig();
+}
+
+function _auth(config: Config): GridOptions['auth'] {
+  if (config.token !== undefined) return { kind: 'bearer', token: config.token };
+  if (config.username !== undefined && config.password !== undefined) {
+    return { kind: 'basic', username: config.username, password: config.password };
+  }
+  return undefined;
 }
 
 function _readCa(file: string): string {
