@@ -176,6 +176,19 @@ describe('the worker program, end to end, on a real Grid', () => {
       /worker failed: the Grid at .* was not ready after 1500 ms/,
     );
     expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ exitCode: 1 });
+
+    // Credentials in the Grid URL (basic auth): accepted, and in no line the worker prints, nor
+    // in the sentinel's reason.
+    const withPassword = startWorker(['run', spec], {
+      WORKER_GRID_URL: `http://scraper:pw-4f1c9@127.0.0.1:${await freePort()}`,
+    });
+    expect(await withPassword.exited).toEqual({ code: 1, signal: null });
+    expect(String(logLines(withPassword).at(-1)?.msg)).toMatch(
+      /worker failed: the Grid at http:\/\/127\.0\.0\.1:\d+ was not ready after 1500 ms/,
+    );
+    expect(logLines(withPassword).length).toBeGreaterThan(2);
+    expect(withPassword.output()).not.toContain('pw-4f1c9');
+    expect(JSON.stringify(await readSentinel(join(dir, 'done.json')))).not.toContain('pw-4f1c9');
   });
 
   // --- helpers ---

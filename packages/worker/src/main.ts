@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { redactUrl } from '@scrapegrid/selenium-grid';
 import { DEFAULT_SENTINEL_PATH, makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
 import { pino } from 'pino';
 import { ConfigError, parseWorkerConfig } from './config/worker-config.ts';
@@ -49,7 +50,9 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
   }
   sentinelPath = config.command === 'run' ? config.sentinelPath : undefined;
   logger = pino({ base: { name: 'worker' }, level: config.logLevel });
-  logger.info({ config }, 'configuration');
+  // A Grid URL may hold a password (basic auth): it is logged without it.
+  const gridUrl = config.gridUrl === undefined ? undefined : redactUrl(config.gridUrl);
+  logger.info({ config: { ...config, gridUrl } }, 'configuration');
 
   let spec: ReturnType<typeof parseJobSpec>;
   try {

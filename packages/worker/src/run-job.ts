@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createGridClient, GridError, waitForGridReady } from '@scrapegrid/selenium-grid';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/worker-config.ts';
 import { buildEmbulkConfig } from './embulk/embulk-config.ts';
@@ -9,7 +10,6 @@ import { createRecordWriter } from './output/record-writer.ts';
 import { reportProgress } from './progress/report-progress.ts';
 import { scrapeJob } from './scrape/scrape-job.ts';
 import type { ScrapeStats } from './scrape/scrape-stats.ts';
-import { waitForGrid } from './scrape/wait-for-grid.ts';
 import type { JobSpec } from './spec/job-spec.ts';
 
 export interface RunJobOptions {
@@ -37,17 +37,27 @@ export interface JobResult {
  */
 export async function runJob(options: RunJobOptions): Promise<JobResult> {
   const { spec, config, logger, stats, metrics, signal } = options;
+  // May hold credentials (basic auth, which selenium-webdriver takes from the URL): the Grid
+  // client takes them out, and only its `url` is ever logged or put in a message.
   const gridUrl = config.gridUrl ?? spec.browser.gridUrl;
   const startedAt = new Date();
 
+  let grid: ReturnType<typeof createGridClient> | undefined;
   try {
-    await waitForGrid(gridUrl, spec.browser.readyTimeoutMs, signal, (problem) =>
-      logger.info({ gridUrl, problem }, 'waiting for the Grid'),
-    );
+    grid = createGridClient({ url: gridUrl });
+    const shown = grid.url;
+    await waitForGridReady(grid, {
+      timeoutMs: spec.browser.readyTimeoutMs,
+      signal,
+      onWaiting: (problem) => logger.info({ gridUrl: shown, problem }, 'waiting for the Grid'),
+    });
+    logger.info({ gridUrl: shown }, 'the Grid is ready');
   } catch (error) {
+    if (!signal.aborted && !(error instanceof GridError)) throw error;
     return _failed(logger, signal.aborted ? 'terminated by a signal' : (error as Error).message);
+  } finally {
+    await grid?.close();
   }
-  logger.info({ gridUrl }, 'the Grid is ready');
 
   let writer: Awaited<ReturnType<typeof createRecordWriter>>;
   try {

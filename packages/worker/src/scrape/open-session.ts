@@ -1,3 +1,4 @@
+import { redactUrl } from '@scrapegrid/selenium-grid';
 import { Builder, type WebDriver } from 'selenium-webdriver';
 import type { JobSpec } from '../spec/job-spec.ts';
 
@@ -42,9 +43,12 @@ export async function openSession(
   } catch (error) {
     pending.then((late) => late.quit()).catch(() => {});
     if (error instanceof SessionError || signal?.aborted) throw error;
-    throw new SessionError(`could not open a browser session on ${gridUrl}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new SessionError(
+      `could not open a browser session on ${redactUrl(gridUrl)}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
