@@ -33,6 +33,13 @@ describe('coerceFieldValue', () => {
     ['timestamp', '1767229200123', 'epoch-millis', '2026-01-01T01:00:00.123Z'],
     ['timestamp', '04/03/2026 13:05', '%d/%m/%Y %H:%M', '2026-03-04T13:05:00.000Z'],
     ['timestamp', 'Mar 4 2026 1:05 PM +0200', '%b %e %Y %I:%M %p %z', '2026-03-04T11:05:00.000Z'],
+    ['timestamp', 'March 14, 1879', '%B %d, %Y', '1879-03-14T00:00:00.000Z'],
+    ['timestamp', 'SEPTEMBER 9, 2026', '%B %d, %Y', '2026-09-09T00:00:00.000Z'],
+    ['timestamp', 'Friday, 14 March 1879', '%A, %d %B %Y', '1879-03-14T00:00:00.000Z'],
+    ['timestamp', 'Tue, 3 Feb 26', '%a, %e %b %y', '2026-02-03T00:00:00.000Z'],
+    ['timestamp', '31 Dec 69', '%d %b %y', '1969-12-31T00:00:00.000Z'],
+    ['timestamp', '1 jan 68', '%d %b %y', '2068-01-01T00:00:00.000Z'],
+    ['timestamp', 'may 5 2026', '%B %e %Y', '2026-05-05T00:00:00.000Z'],
   ] as const)('%s %j (%s) → %j', (type, raw, format, expected) => {
     expect(coerceFieldValue(raw, field(type, format), PAGE)).toEqual(expected);
   });
@@ -45,6 +52,10 @@ describe('coerceFieldValue', () => {
     ['json', '{oops', undefined, '"{oops" is not JSON'],
     ['timestamp', 'yesterday', undefined, '"yesterday" is not a timestamp in format iso8601'],
     ['timestamp', '2026/13/01', '%Y/%m/%d', 'is not a timestamp in format %Y/%m/%d'],
+    ['timestamp', 'Mars 14, 1879', '%B %d, %Y', '"Mars 14, 1879" is not a timestamp in format %B %d, %Y'],
+    ['timestamp', 'March 14, 1879', '%b %d, %Y', 'is not a timestamp in format %b %d, %Y'],
+    ['timestamp', 'Funday, 14 March 1879', '%A, %d %B %Y', 'is not a timestamp'],
+    ['timestamp', 'February 30, 2026', '%B %d, %Y', 'is not a timestamp'],
   ] as const)('%s %j (%s) is refused: %s', (type, raw, format, message) => {
     expect(() => coerceFieldValue(raw, field(type, format), PAGE)).toThrow(FieldValueError);
     expect(() => coerceFieldValue(raw, field(type, format), PAGE)).toThrow(message);

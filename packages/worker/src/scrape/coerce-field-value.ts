@@ -80,10 +80,30 @@ function _timestamp(text: string, format: string): Date {
   return date;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// Names are read in English (the C/POSIX locale's names, as strftime prints them), in any letter
+// case; a page in another language needs a numeric format. Weekday names are checked to be names,
+// then ignored: the date itself says which day it is.
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const _alternatives = (names: string[], full: boolean) =>
+  names.map((n) => (full ? n : n.slice(0, 3))).join('|');
 
 const DIRECTIVES: Record<string, string> = {
   Y: '(?<Y>\\d{4})',
+  y: '(?<y>\\d{2})',
   m: '(?<m>\\d{1,2})',
   d: '(?<d>\\d{1,2})',
   e: '\\s?(?<d>\\d{1,2})',
@@ -92,14 +112,20 @@ const DIRECTIVES: Record<string, string> = {
   S: '(?<S>\\d{2})',
   L: '(?<f>\\d{3})',
   N: '(?<f>\\d+)',
-  b: '(?<b>[A-Za-z]{3})',
+  B: `(?<B>${_alternatives(MONTHS, true)})`,
+  b: `(?<b>${_alternatives(MONTHS, false)})`,
+  A: `(?:${_alternatives(WEEKDAYS, true)})`,
+  a: `(?:${_alternatives(WEEKDAYS, false)})`,
   p: '(?<p>[AaPp][Mm])',
   I: '(?<H>\\d{1,2})',
   z: '(?<z>Z|[+-]\\d{2}:?\\d{2})',
   '%': '%',
 };
 
-/** A strftime-style pattern (%Y %m %d %e %H %I %p %M %S %L %N %b %z); no zone means UTC. */
+/**
+ * A strftime-style pattern (%Y %y %m %d %e %H %I %p %M %S %L %N %B %b %A %a %z); no zone means UTC.
+ * %y is POSIX's: 69-99 are 1969-1999, 00-68 are 2000-2068.
+ */
 function _strptime(text: string, format: string): Date {
   let source = '';
   for (let i = 0; i < format.length; i++) {
@@ -112,9 +138,12 @@ function _strptime(text: string, format: string): Date {
       source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     }
   }
-  const groups = new RegExp(`^${source}$`).exec(text)?.groups;
+  const groups = new RegExp(`^${source}$`, 'i').exec(text)?.groups;
   if (!groups) return new Date(Number.NaN);
-  const month = groups.b ? MONTHS.indexOf(groups.b.toLowerCase()) : Number(groups.m ?? '1') - 1;
+  const name = (groups.B ?? groups.b)?.toLowerCase();
+  const month = name ? MONTHS.findIndex((m) => m.startsWith(name)) : Number(groups.m ?? '1') - 1;
+  const shortYear = groups.y === undefined ? undefined : Number(groups.y);
+  if (shortYear !== undefined) groups.Y = String(shortYear >= 69 ? 1900 + shortYear : 2000 + shortYear);
   let hour = Number(groups.H ?? '0');
   if (groups.p) hour = (hour % 12) + (groups.p.toLowerCase() === 'pm' ? 12 : 0);
   const millis = Number((groups.f ?? '0').padEnd(3, '0').slice(0, 3));

@@ -13,7 +13,26 @@ export const FIELD_TYPES: readonly FieldType[] = [
 ];
 
 /** strftime-like directives a timestamp `format` may use: exactly those scrape/coerce-field-value.ts parses. */
-export const TIMESTAMP_DIRECTIVES = ['Y', 'm', 'd', 'e', 'H', 'I', 'M', 'S', 'L', 'N', 'p', 'b', 'z', '%'];
+export const TIMESTAMP_DIRECTIVES = [
+  'Y',
+  'y',
+  'm',
+  'd',
+  'e',
+  'H',
+  'I',
+  'M',
+  'S',
+  'L',
+  'N',
+  'p',
+  'B',
+  'b',
+  'A',
+  'a',
+  'z',
+  '%',
+];
 
 /**
  * The `fields:` mapping of items or detail: name → field. A field is a CSS selector string (text,
