@@ -43,10 +43,37 @@ export type StartSpec =
   | { kind: 'template'; template: string; from: number; to: number };
 
 export interface PaginationSpec {
-  /** The "next page" link; its href is followed. */
-  next: Locator;
-  /** Pages followed from each start URL, the start page included. */
+  /** The "next page" control: a link whose href is followed, or a control that is clicked. */
+  next?: Locator;
+  /**
+   * 'link': the next control's href is queued as a new page. 'click': the control is clicked in the
+   * same session (the page navigates in a click handler or updates in place) until it is gone or
+   * disabled; the pages read that way form one visit, retried as a whole.
+   */
+  follow: 'link' | 'click';
+  /** A "load more" button, clicked until it is gone or disabled before the items are read once. */
+  loadMore?: Locator;
+  /** Pages followed from each start URL, the start page included (load-more clicks count as pages). */
   maxPages: number;
+  /**
+   * When `next` matches an element that cannot be followed as configured (a link without a usable
+   * href): 'fail' the job (default), or only 'warn'. Both log it and note it in the manifest.
+   */
+  onUnfollowable: 'fail' | 'warn';
+}
+
+/**
+ * Setup run once when a browser session opens (and again when a lost session is replaced): load
+ * `url`, run `actions` (a login form), then check that it worked. The session's cookies stay.
+ */
+export interface LoginSpec {
+  url: string;
+  wait: WaitSpec;
+  actions: PageAction[];
+  /** It worked when this element is present and/or the browser's URL contains this text. */
+  success: { for?: Locator; urlContains?: string };
+  /** How long the check may take after the actions. */
+  timeoutMs: number;
 }
 
 export interface DetailSpec {
@@ -70,6 +97,8 @@ export interface LimitsSpec {
   backoff: { initialMs: number; maxMs: number; multiplier: number; jitter: number };
   /** The job fails when more pages than this fail for good (0: any failed page fails the job). */
   maxFailedPages: number;
+  /** The job fails when it writes fewer records than this (default 1: an empty run is a failure). */
+  minItems: number;
 }
 
 export interface BrowserSpec {
@@ -77,6 +106,10 @@ export interface BrowserSpec {
   capabilities: Record<string, unknown>;
   /** How long to wait for the Grid to be ready at start (the hub may start after the worker). */
   readyTimeoutMs: number;
+  /** Sent by the browser and matched against robots.txt; the browser's own when unset. */
+  userAgent?: string;
+  /** The browser window's inner size is set to this when a session opens; the browser's default otherwise. */
+  windowSize?: { width: number; height: number };
 }
 
 export interface OutputSpec {
@@ -107,6 +140,10 @@ export interface JobSpec {
   items: { locator: Locator; fields: Record<string, FieldSpec> };
   pagination?: PaginationSpec;
   detail?: DetailSpec;
+  /** Run once per browser session before its first page. */
+  login?: LoginSpec;
+  /** 'obey': pages that the host's robots.txt disallows are skipped (default); 'ignore': not read. */
+  robotsTxt: 'obey' | 'ignore';
   limits: LimitsSpec;
   browser: BrowserSpec;
   output: OutputSpec;

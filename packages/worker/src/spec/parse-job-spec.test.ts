@@ -42,7 +42,7 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
     [
       'an unknown top-level key (a typo)',
       spec('limit:\n  concurrency: 2\n'),
-      'job.yaml:9: limit: unknown key; expected one of version, name, start, wait, actions, items, pagination, detail, limits, browser, output, embulk',
+      'job.yaml:9: limit: unknown key; expected one of version, name, start, wait, actions, items, pagination, detail, login, robotsTxt, limits, browser, output, embulk',
     ],
     ['no start', spec().replace(`start:\n  urls: [${START}]\n`, ''), 'job.yaml:1: start: is required'],
     [
@@ -98,7 +98,7 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
     [
       'an unknown timestamp directive',
       withItems("    at: { css: time, type: timestamp, format: '%Y-%Q' }\n"),
-      'job.yaml:8: items.fields.at.format: %Q is not supported; use %Y %m %d %e %H %I %M %S %L %N %p %b %z %%',
+      'job.yaml:8: items.fields.at.format: %Q is not supported; use %Y %y %m %d %e %H %I %M %S %L %N %p %B %b %A %a %z %%',
     ],
     [
       'read: attribute without its name',
@@ -121,9 +121,93 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
       'job.yaml:6: items.selector: is required',
     ],
     [
-      'pagination without next',
+      'pagination without next or loadMore',
       spec('pagination:\n  maxPages: 3\n'),
-      'job.yaml:10: pagination.next: is required',
+      'job.yaml:10: pagination: must have next (a next-page control) or loadMore (a "load more" button)',
+    ],
+    [
+      'a follow mode that does not exist',
+      spec('pagination:\n  next: a.next\n  follow: js\n'),
+      'job.yaml:11: pagination.follow: must be one of link, click',
+    ],
+    [
+      'follow without next',
+      spec('pagination:\n  loadMore: button.more\n  follow: click\n'),
+      'job.yaml:11: pagination.follow: only goes with next',
+    ],
+    [
+      'onUnfollowable that is neither fail nor warn',
+      spec('pagination:\n  next: a.next\n  onUnfollowable: ignore\n'),
+      'job.yaml:11: pagination.onUnfollowable: must be one of fail, warn',
+    ],
+    [
+      'a loadMore that is no locator',
+      spec('pagination:\n  loadMore: { text: More }\n'),
+      'job.yaml:10: pagination.loadMore.text: unknown key; expected one of css, xpath\njob.yaml:10: pagination.loadMore: must have css or xpath',
+    ],
+    [
+      'a login without success check',
+      spec('login:\n  url: http://x/login\n  actions:\n    - click: "#login"\n'),
+      'job.yaml:10: login.success: is required: an element (for) or a URL part (urlContains) that shows the login worked',
+    ],
+    [
+      'a login success with nothing to check',
+      spec('login:\n  url: http://x/login\n  actions:\n    - click: "#login"\n  success: {}\n'),
+      'job.yaml:13: login.success: must have for (an element) or urlContains (a URL part)',
+    ],
+    [
+      'a login without url',
+      spec('login:\n  actions:\n    - click: "#login"\n  success: { for: "#logout" }\n'),
+      'job.yaml:10: login.url: is required',
+    ],
+    [
+      'a login without actions',
+      spec('login:\n  url: http://x/login\n  success: { for: "#logout" }\n'),
+      'job.yaml:10: login.actions: is required',
+    ],
+    [
+      'a login with an empty list of actions',
+      spec('login:\n  url: http://x/login\n  actions: []\n  success: { for: "#logout" }\n'),
+      'job.yaml:11: login.actions: must list at least one action (fill, click…)',
+    ],
+    [
+      'a login fill whose variable is not set',
+      spec(
+        'login:\n  url: http://x/login\n  actions:\n    - fill: "#password"\n      fromEnv: SHOP_PASSWORD\n  success: { urlContains: /account }\n',
+      ),
+      'job.yaml:13: login.actions[0].fromEnv: environment variable SHOP_PASSWORD is not set',
+    ],
+    [
+      'a login URL that is not http',
+      spec(
+        'login:\n  url: javascript:alert(1)\n  actions:\n    - click: "#login"\n  success: { urlContains: /account }\n',
+      ),
+      'job.yaml:10: login.url: must be an http or https URL, not javascript:',
+    ],
+    [
+      'robotsTxt that is neither obey nor ignore',
+      spec('robotsTxt: false\n'),
+      'job.yaml:9: robotsTxt: must be one of obey, ignore',
+    ],
+    [
+      'a negative minItems',
+      spec('limits:\n  minItems: -1\n'),
+      'job.yaml:10: limits.minItems: must be at least 0',
+    ],
+    [
+      'minItems above maxItems',
+      spec('limits:\n  maxItems: 10\n  minItems: 20\n'),
+      'job.yaml:11: limits.minItems: must be at most maxItems (10)',
+    ],
+    [
+      'an empty user agent',
+      spec("browser:\n  userAgent: ''\n"),
+      'job.yaml:10: browser.userAgent: must not be empty',
+    ],
+    [
+      'a window too small and without height',
+      spec('browser:\n  windowSize: { width: 100 }\n'),
+      'job.yaml:10: browser.windowSize.width: must be at least 200\njob.yaml:10: browser.windowSize.height: is required',
     ],
     [
       'a fill whose variable is not set',
@@ -251,6 +335,61 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
 });
 
 describe('parseJobSpec on a valid spec', () => {
+  test('login, click pagination, load more, robots.txt, user agent and window size', () => {
+    const yaml = spec(`pagination:
+  next: { xpath: '//button[.="Next"]' }
+  follow: click
+  loadMore: button.more
+  maxPages: 7
+  onUnfollowable: warn
+login:
+  url: https://shop.example/login
+  wait: { for: '#username' }
+  actions:
+    - fill: '#password'
+      fromEnv: SHOP_PASSWORD
+    - click: '#login'
+  success: { for: a.logout, urlContains: /account }
+robotsTxt: ignore
+limits: { minItems: 0 }
+browser:
+  userAgent: 'scrapegrid-test/1.0 (+https://example.org/bot)'
+  windowSize: { width: 1280, height: 900 }
+`);
+    const parsed = parseJobSpec(yaml, { env: { SHOP_PASSWORD: 'pw' } });
+    expect(parsed.pagination).toEqual({
+      next: { xpath: '//button[.="Next"]' },
+      follow: 'click',
+      loadMore: { css: 'button.more' },
+      maxPages: 7,
+      onUnfollowable: 'warn',
+    });
+    expect(parsed.login).toEqual({
+      url: 'https://shop.example/login',
+      wait: { for: { css: '#username' }, timeoutMs: SPEC_DEFAULTS.waitTimeoutMs },
+      actions: [
+        { kind: 'fill', target: { css: '#password' }, fromEnv: 'SHOP_PASSWORD' },
+        { kind: 'click', target: { css: '#login' } },
+      ],
+      success: { for: { css: 'a.logout' }, urlContains: '/account' },
+      timeoutMs: SPEC_DEFAULTS.loginTimeoutMs,
+    });
+    expect(parsed.robotsTxt).toBe('ignore');
+    expect(parsed.limits.minItems).toBe(0);
+    expect(parsed.browser.userAgent).toBe('scrapegrid-test/1.0 (+https://example.org/bot)');
+    expect(parsed.browser.windowSize).toEqual({ width: 1280, height: 900 });
+  });
+
+  test('a pagination with only loadMore follows no next link', () => {
+    const parsed = parseJobSpec(spec('pagination:\n  loadMore: button.more\n'), { env: {} });
+    expect(parsed.pagination).toEqual({
+      follow: 'link',
+      loadMore: { css: 'button.more' },
+      maxPages: SPEC_DEFAULTS.limits.maxPages,
+      onUnfollowable: 'fail',
+    });
+  });
+
   test('fills every default', () => {
     const parsed = parseJobSpec(spec(), { env: {} });
     expect(parsed).toEqual({
@@ -265,6 +404,7 @@ describe('parseJobSpec on a valid spec', () => {
           id: { read: { kind: 'attribute', name: 'data-id' }, all: false, type: 'integer', required: false },
         },
       },
+      robotsTxt: 'obey',
       limits: SPEC_DEFAULTS.limits,
       browser: SPEC_DEFAULTS.browser,
       output: SPEC_DEFAULTS.output,
@@ -285,7 +425,12 @@ describe('parseJobSpec on a valid spec', () => {
     });
     expect(parsed.detail?.urlField).toBe('url');
     expect(parsed.detail?.fields.specs).toMatchObject({ read: { kind: 'html' }, type: 'json' });
-    expect(parsed.pagination).toEqual({ next: { css: 'a.next' }, maxPages: 20 });
+    expect(parsed.pagination).toEqual({
+      next: { css: 'a.next' },
+      follow: 'link',
+      maxPages: 20,
+      onUnfollowable: 'fail',
+    });
     expect(parsed.output.partMaxBytes).toBe(16 * 1024);
     expect(parsed.embulk?.out.type).toBe('file');
   });

@@ -6,6 +6,8 @@ import { readBrowser } from './read-browser.ts';
 import { readEmbulk } from './read-embulk.ts';
 import { readFields } from './read-fields.ts';
 import { readLocator } from './read-locator.ts';
+import { readLogin } from './read-login.ts';
+import { readPagination } from './read-pagination.ts';
 import { readStart } from './read-start.ts';
 import { SPEC_DEFAULTS } from './spec-defaults.ts';
 import { SpecError, type SpecIssue } from './spec-error.ts';
@@ -63,6 +65,8 @@ const TOP_LEVEL_KEYS = [
   'items',
   'pagination',
   'detail',
+  'login',
+  'robotsTxt',
   'limits',
   'browser',
   'output',
@@ -87,6 +91,8 @@ function readJobSpec(root: SpecNode, env: ParseJobSpecOptions['env']): JobSpec |
   const limits = readLimits(root.get('limits'));
   const pagination = readPagination(root.get('pagination'), limits);
   const detail = readDetail(root.get('detail'), items?.fields);
+  const login = readLogin(root.get('login'), env);
+  const robotsTxt = root.get('robotsTxt').oneOf(['obey', 'ignore'] as const) ?? SPEC_DEFAULTS.robotsTxt;
   const browser = readBrowser(root.get('browser'));
   const output = readOutput(root.get('output'));
   const embulk = readEmbulk(root.get('embulk'), env);
@@ -110,6 +116,8 @@ function readJobSpec(root: SpecNode, env: ParseJobSpecOptions['env']): JobSpec |
     items,
     ...(pagination === undefined ? {} : { pagination }),
     ...(detail === undefined ? {} : { detail }),
+    ...(login === undefined ? {} : { login }),
+    robotsTxt,
     limits,
     browser,
     output,
@@ -124,16 +132,6 @@ function readItems(node: SpecNode): JobSpec['items'] | undefined {
   const locator = selectorNode.require() ? readLocator(selectorNode) : undefined;
   const fields = readFields(node.get('fields'));
   return locator && fields && { locator, fields };
-}
-
-function readPagination(node: SpecNode, limits: LimitsSpec | undefined): JobSpec['pagination'] {
-  if (node.missing) return undefined;
-  if (node.keys(['next', 'maxPages']) === undefined) return undefined;
-  const nextNode = node.get('next');
-  const next = nextNode.require() ? readLocator(nextNode) : undefined;
-  const maxPages =
-    node.get('maxPages').integer({ min: 1 }) ?? limits?.maxPages ?? SPEC_DEFAULTS.limits.maxPages;
-  return next && { next, maxPages };
 }
 
 function readDetail(node: SpecNode, itemFields: JobSpec['items']['fields'] | undefined): JobSpec['detail'] {
@@ -172,6 +170,7 @@ function readLimits(node: SpecNode): LimitsSpec | undefined {
     'retries',
     'backoff',
     'maxFailedPages',
+    'minItems',
   ];
   if (node.keys(keys) === undefined) return undefined;
   const before = node.context.issues.length;
@@ -194,7 +193,10 @@ function readLimits(node: SpecNode): LimitsSpec | undefined {
     retries: node.get('retries').integer({ min: 0, max: 20 }) ?? d.retries,
     backoff,
     maxFailedPages: node.get('maxFailedPages').integer({ min: 0 }) ?? d.maxFailedPages,
+    minItems: node.get('minItems').integer({ min: 0 }) ?? d.minItems,
   };
+  if (limits.minItems > limits.maxItems)
+    node.get('minItems').issue(`must be at most maxItems (${limits.maxItems})`);
   return node.context.issues.length > before ? undefined : limits;
 }
 

@@ -11,16 +11,40 @@ import type { SpecNode } from './spec-node.ts';
 export function readBrowser(node: SpecNode): BrowserSpec | undefined {
   const defaults = SPEC_DEFAULTS.browser;
   if (node.missing) return { ...defaults, capabilities: { ...defaults.capabilities } };
-  if (node.keys(['gridUrl', 'capabilities', 'readyTimeoutMs']) === undefined) return undefined;
+  if (node.keys(['gridUrl', 'capabilities', 'readyTimeoutMs', 'userAgent', 'windowSize']) === undefined)
+    return undefined;
   const gridNode = node.get('gridUrl');
   const gridUrl = gridNode.missing ? defaults.gridUrl : checkHttpUrl(gridNode, gridNode.string());
   const readyTimeoutMs = node.get('readyTimeoutMs').integer({ min: 1 }) ?? defaults.readyTimeoutMs;
+  const userAgentNode = node.get('userAgent');
+  const userAgent = userAgentNode.string();
+  if (userAgent !== undefined && /[\r\n]/.test(userAgent)) userAgentNode.issue('must be one line');
+  const windowSize = readWindowSize(node.get('windowSize'));
   const capabilities = readCapabilities(node.get('capabilities'));
   if (gridUrl === undefined || capabilities === undefined) return undefined;
-  return { gridUrl, capabilities, readyTimeoutMs };
+  if ((!userAgentNode.missing && userAgent === undefined) || windowSize === null) return undefined;
+  return {
+    gridUrl,
+    capabilities,
+    readyTimeoutMs,
+    ...(userAgent === undefined ? {} : { userAgent }),
+    ...(windowSize === undefined ? {} : { windowSize }),
+  };
 }
 
 // --- internal ---
+
+/** undefined: not set; null: wrong (an issue was recorded). */
+function readWindowSize(node: SpecNode): { width: number; height: number } | null | undefined {
+  if (node.missing) return undefined;
+  const keys = node.keys(['width', 'height']);
+  if (keys === undefined) return null;
+  const width = node.get('width').require() ? node.get('width').integer({ min: 200, max: 7680 }) : undefined;
+  const height = node.get('height').require()
+    ? node.get('height').integer({ min: 200, max: 4320 })
+    : undefined;
+  return width === undefined || height === undefined ? null : { width, height };
+}
 
 const ARGUMENTS_KEY: Record<string, string> = {
   chrome: 'goog:chromeOptions',

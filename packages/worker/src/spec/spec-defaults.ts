@@ -15,7 +15,10 @@ export const SPEC_DEFAULTS = Object.freeze({
     retries: 3,
     backoff: { initialMs: 1_000, maxMs: 30_000, multiplier: 2, jitter: 0.2 },
     maxFailedPages: 0,
+    minItems: 1,
   },
+  loginTimeoutMs: 15_000,
+  robotsTxt: 'obey' as const,
   browser: {
     gridUrl: 'http://localhost:4444',
     capabilities: { browserName: 'chrome' },
