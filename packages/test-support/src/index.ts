@@ -1,5 +1,13 @@
 export { type BrowserBinaries, browserBinaries, seleniumJarPath } from './browser-binaries.ts';
 export { type Product, product, productsOnPage } from './fixture-site/catalogue.ts';
+export {
+  QUOTE_COUNT,
+  type Quote,
+  type QuoteAuthor,
+  quote,
+  quoteAuthors,
+  quotesOnPage,
+} from './fixture-site/quotes.ts';
 export { type FixtureSite, type FixtureSiteOptions, startFixtureSite } from './fixture-site/server.ts';
 export { freePort } from './free-port.ts';
 export {

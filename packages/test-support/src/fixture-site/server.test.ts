@@ -51,6 +51,41 @@ describe('the fixture site', () => {
     expect(await (await get('/account', { headers: { cookie } })).text()).toContain('class="order"');
   });
 
+  test('quotes share author pages; a CSRF-checked login unlocks likes and agents', async () => {
+    const page = await (await get('/quotes?page=1')).text();
+    expect(page.match(/class="quote"/g)).toHaveLength(10);
+    expect(page.match(/href="\/author\/albert-einstein"/g)?.length).toBeGreaterThan(1);
+    expect(page).not.toContain('class="likes"');
+    const author = await (await get('/author/albert-einstein')).text();
+    expect(author).toContain('<span class="author-born-date">March 14, 1879</span>');
+    expect(author).toContain('<span class="last-seen">Tue, 3 Feb 26</span>');
+    expect(author).not.toContain('class="agent"');
+
+    const form = await (await get('/quotes/login')).text();
+    const csrf = /name="csrf_token" value="(\w+)"/.exec(form)![1]!;
+    const body = `csrf_token=${csrf}&username=demo&password=demo-password`;
+    const noToken = await get('/quotes/login', {
+      method: 'POST',
+      body: 'username=demo&password=demo-password',
+    });
+    expect(noToken.status).toBe(403);
+    const ok = await get('/quotes/login', { method: 'POST', body });
+    expect(ok.status).toBe(303);
+    expect((await get('/quotes/login', { method: 'POST', body })).status).toBe(403); // token used once
+    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
+    expect(await (await get('/quotes?page=1', { headers: { cookie } })).text()).toContain('class="likes"');
+    expect(await (await get('/author/jane-austen', { headers: { cookie } })).text()).toContain(
+      '<dd class="agent">agent-of-jane-austen@example.test</dd>',
+    );
+    expect(site.hits('POST /quotes/login')).toBe(3);
+  });
+
+  test('robots.txt disallows the private copy of the quotes', async () => {
+    expect(await (await get('/robots.txt')).text()).toContain('Disallow: /private/');
+    expect((await get('/private/quotes?page=5')).status).toBe(200);
+    expect(await (await get('/quotes?page=5')).text()).not.toContain('class="next"');
+  });
+
   test('the slow page waits as long as asked', async () => {
     const started = Date.now();
     expect((await get('/slow?ms=300')).status).toBe(200);
