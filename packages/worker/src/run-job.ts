@@ -86,7 +86,9 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   }
   await writer.finish({
     status: scrape.status,
+    ...(scrape.reason === undefined ? {} : { reason: scrape.reason }),
     failures: scrape.failures,
+    notes: scrape.notes,
     pages: scrape.pages,
     startedAt,
   });

@@ -36,6 +36,34 @@ export function createWorkerMetrics(stats: ScrapeStats): WorkerMetrics {
     'Browser sessions lost (node killed, browser crashed) and replaced.',
     () => stats.sessionsReplaced,
   );
+  fromStats(
+    'worker_sessions_opened_total',
+    'Browser sessions opened (each logs in first when the spec has a login).',
+    () => stats.sessionsOpened,
+  );
+  fromStats(
+    'worker_pages_skipped_total',
+    'Pages not read because robots.txt disallows them.',
+    () => stats.pagesSkipped,
+  );
+  // Records of this run as a gauge, beside the threshold: a site redesign that silently drops
+  // records shows as `worker_run_records < worker_run_min_items`, or as a drop from earlier runs.
+  new Gauge({
+    name: 'worker_run_records',
+    help: 'Records written by this run so far (its final value is the records per run).',
+    registers: [registry],
+    collect() {
+      this.set(stats.records);
+    },
+  });
+  new Gauge({
+    name: 'worker_run_min_items',
+    help: 'The spec limits.minItems: a run writing fewer records fails.',
+    registers: [registry],
+    collect() {
+      this.set(stats.minItems);
+    },
+  });
   new Gauge({
     name: 'worker_pages_outstanding',
     help: 'Pages queued, waiting for a retry or being read.',

@@ -13,10 +13,34 @@ export interface PageFailure {
   html?: string;
 }
 
+/**
+ * Something the user must know about the run even when it succeeded: a next control that could not
+ * be followed, a field that matched nothing on any page, pages skipped by robots.txt… Callers
+ * branch on `code`.
+ */
+export interface ManifestNote {
+  code:
+    | 'NEXT_NOT_FOLLOWABLE'
+    | 'ITEMS_NEVER_MATCHED'
+    | 'TOO_FEW_RECORDS'
+    | 'FIELD_NEVER_MATCHED'
+    | 'ROBOTS_DISALLOWED'
+    | 'DETAIL_URL_MISSING'
+    | 'DETAIL_ITEMS_LOST';
+  message: string;
+  /** The page concerned, when there is one. */
+  url?: string;
+  /** The field concerned (FIELD_NEVER_MATCHED). */
+  field?: string;
+}
+
 /** How the scrape ended, as the program tells the writer when it finishes. */
 export interface JobOutcome {
   status: 'succeeded' | 'failed' | 'aborted';
+  /** Why the scrape failed, in one line. */
+  reason?: string;
   failures: PageFailure[];
+  notes?: ManifestNote[];
   /** Pages read (listing and detail pages). */
   pages: number;
   startedAt: Date;
@@ -63,6 +87,8 @@ export interface Manifest {
   unpublished?: ManifestFile[];
   schema: SchemaColumn[];
   failures: PageFailure[];
+  /** What the user must know about the run (see ManifestNote), in the order it was noticed. */
+  notes: ManifestNote[];
 }
 
 /** Writes the manifest atomically: a temporary file, flushed, renamed over manifest.json. */

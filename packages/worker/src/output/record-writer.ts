@@ -271,6 +271,7 @@ class JsonLinesWriter implements RecordWriter {
       version: 1,
       job: this.spec.name,
       status,
+      ...(outcome?.reason === undefined ? {} : { reason: outcome.reason }),
       startedAt: startedAt.toISOString(),
       ...(finishedAt === undefined
         ? {}
@@ -280,6 +281,7 @@ class JsonLinesWriter implements RecordWriter {
       files: [...this.files],
       schema: this.schema,
       failures: outcome?.failures ?? [],
+      notes: outcome?.notes ?? [],
     };
   }
 }

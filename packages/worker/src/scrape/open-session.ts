@@ -20,11 +20,12 @@ export async function openSession(
   const pending = (async () => {
     const driver = await new Builder()
       .usingServer(gridUrl)
-      .withCapabilities(spec.browser.capabilities)
+      .withCapabilities(sessionCapabilities(spec.browser))
       .build();
     await driver
       .manage()
       .setTimeouts({ pageLoad: spec.limits.pageTimeoutMs, script: _scriptTimeoutMs(spec) });
+    if (spec.browser.windowSize) await driver.manage().window().setRect(spec.browser.windowSize);
     return driver;
   })();
   let timer: NodeJS.Timeout | undefined;
@@ -55,11 +56,33 @@ export async function openSession(
   }
 }
 
+/**
+ * The spec's capabilities with its user agent put where the browser reads it: a command-line
+ * switch for Chromium-based browsers, a preference for Firefox.
+ */
+export function sessionCapabilities(browser: JobSpec['browser']): Record<string, unknown> {
+  const capabilities = structuredClone(browser.capabilities);
+  if (browser.userAgent === undefined) return capabilities;
+  const key = {
+    chrome: 'goog:chromeOptions',
+    MicrosoftEdge: 'ms:edgeOptions',
+    firefox: 'moz:firefoxOptions',
+  }[String(capabilities.browserName)];
+  if (key === undefined) return capabilities;
+  const options = (capabilities[key] ?? {}) as { args?: string[]; prefs?: Record<string, unknown> };
+  capabilities[key] =
+    key === 'moz:firefoxOptions'
+      ? { ...options, prefs: { ...options.prefs, 'general.useragent.override': browser.userAgent } }
+      : { ...options, args: [...(options.args ?? []), `--user-agent=${browser.userAgent}`] };
+  return capabilities;
+}
+
 // --- internal ---
 
 /** The page script waits inside the browser; WebDriver must allow the longest wait plus a margin. */
 function _scriptTimeoutMs(spec: JobSpec): number {
-  const waits = [spec.wait.timeoutMs, spec.detail?.wait.timeoutMs ?? 0];
-  for (const action of spec.actions) if (action.kind === 'wait') waits.push(action.timeoutMs);
+  const waits = [spec.wait.timeoutMs, spec.detail?.wait.timeoutMs ?? 0, spec.login?.wait.timeoutMs ?? 0];
+  for (const action of [...spec.actions, ...(spec.login?.actions ?? [])])
+    if (action.kind === 'wait') waits.push(action.timeoutMs);
   return Math.max(...waits) + 10_000;
 }

@@ -8,10 +8,16 @@ export interface PagePlan {
   items?: { locator: Locator; fields: [string, Pick<FieldSpec, 'locator' | 'read' | 'all'>][] };
   /** …and/or these fields relative to the document (a detail page). */
   fields?: [string, Pick<FieldSpec, 'locator' | 'read' | 'all'>][];
-  /** The next-page link whose href is returned. */
+  /** The next-page control whose href and state are returned. */
   next?: Locator;
   /** Return once this many elements match (scroll actions), rather than reading anything. */
   count?: Locator;
+}
+
+export interface NextControl {
+  href: string | null;
+  /** Disabled, aria-disabled, inside a `.disabled` element (pagers mark the last page so) or hidden. */
+  disabled: boolean;
 }
 
 /** A field's raw value: one string or null, or every string for `all` fields. */
@@ -26,7 +32,8 @@ export interface PageReading {
   baseUri: string;
   items: Record<string, RawValue>[];
   fields: Record<string, RawValue> | null;
-  next: string | null;
+  /** The next control, when one matched: its href attribute and whether it is disabled or hidden. */
+  next: NextControl | null;
   count: number;
 }
 
@@ -78,7 +85,13 @@ function finish(ready) {
     if (ready && plan.fields) reading.fields = readFields(document, plan.fields);
     if (ready && plan.next) {
       const link = find(document, plan.next, false)[0];
-      if (link) reading.next = link.nodeType === 1 ? link.getAttribute('href') : link.nodeValue;
+      if (link && link.nodeType === 1) {
+        const disabled = link.disabled === true || link.getClientRects().length === 0 ||
+          !!link.closest('[aria-disabled="true"], .disabled, [disabled]');
+        reading.next = { href: link.getAttribute('href'), disabled };
+      } else if (link) {
+        reading.next = { href: link.nodeValue, disabled: false };
+      }
     }
     if (plan.count) reading.count = find(document, plan.count, true).length;
     done(reading);

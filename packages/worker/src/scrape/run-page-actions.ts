@@ -1,16 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { By, type WebDriver } from 'selenium-webdriver';
 import type { Locator, PageAction } from '../spec/job-spec.ts';
+import { clickLikeAPerson } from './click-like-a-person.ts';
 import { PageError, runPagePlan } from './run-page-plan.ts';
 
 /**
  * Performs the spec's page actions in order before the page is read: fill (the value comes from
- * an environment variable and is never logged), click, wait, scroll (infinite-scroll pages).
+ * an environment variable and is never logged), click (as a person would, retried until
+ * `deadline`, epoch ms), wait, scroll (infinite-scroll pages).
  */
 export async function runPageActions(
   driver: WebDriver,
   actions: readonly PageAction[],
   env: Readonly<Record<string, string | undefined>>,
+  deadline: number,
 ): Promise<void> {
   for (const action of actions) {
     switch (action.kind) {
@@ -24,7 +27,7 @@ export async function runPageActions(
         break;
       }
       case 'click':
-        await (await driver.findElement(_by(action.target))).click();
+        await clickLikeAPerson(driver, action.target, deadline);
         break;
       case 'wait':
         if (action.for) await runPagePlan(driver, { wait: { for: action.for, timeoutMs: action.timeoutMs } });

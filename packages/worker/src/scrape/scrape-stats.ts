@@ -11,6 +11,12 @@ export class ScrapeStats {
   records = 0;
   retries = 0;
   sessionsReplaced = 0;
+  /** Browser sessions opened (each one logs in when the spec has a login). */
+  sessionsOpened = 0;
+  /** Pages not read because robots.txt disallows them. */
+  pagesSkipped = 0;
+  /** The spec's limits.minItems: a run that writes fewer records fails. */
+  minItems = 0;
   /** Pages queued, in backoff or being visited. */
   outstanding = 0;
   readonly #listeners: ((seconds: number, outcome: PageOutcomeKind) => void)[] = [];
