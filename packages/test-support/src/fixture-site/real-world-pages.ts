@@ -139,8 +139,13 @@ export function coveredFormPage(): string {
   );
 }
 
+/** The results, and the browser window's outer size as the page sees it (`#window`, e.g. 800x600). */
 export function coveredResultsPage(itemsHtml: string): string {
-  return layout('Results', `<ul class="products">${itemsHtml}</ul>`);
+  return layout(
+    'Results',
+    `<p>Window: <span id="window"></span></p><ul class="products">${itemsHtml}</ul>`,
+    `document.getElementById('window').textContent = window.outerWidth + 'x' + window.outerHeight;`,
+  );
 }
 
 /** Crawlers may read the quotes, not the private copy of them. */

@@ -71,8 +71,8 @@ ${AUTHOR_DETAIL}
 ${limits(', concurrency: 2')}`);
     const { result, records } = await scrapeWithGrid(spec, grid.hubUrl);
 
-    expect(result).toMatchObject({ status: 'succeeded', failures: [], notes: [] });
     expect(records).toHaveLength(QUOTE_COUNT);
+    expect(result).toMatchObject({ status: 'succeeded', failures: [], notes: [] });
     const byId = new Map(records.map((r) => [r.id as number, r]));
     expect([...byId.keys()].sort((a, b) => a - b)).toEqual(range(1, QUOTE_COUNT));
     for (const [id, record] of byId) {
@@ -189,17 +189,29 @@ ${limits()}`);
   });
 
   test('a submit button under a cookie banner and a loading overlay is clicked as a person would', async () => {
-    const spec = specFor(`start: { urls: ['${site.url}/covered'] }
+    const covered = (browser = '') =>
+      specFor(
+        `start: { urls: ['${site.url}/covered'] }
 wait: { for: '#search' }
 actions:
   - click: '#search'
   - wait: { for: li.product }
 ${PRODUCT_ITEMS}
-${limits()}`);
-    const { result, records } = await scrapeWithGrid(spec, grid.hubUrl);
-    expect(result).toMatchObject({ status: 'succeeded', failures: [] });
-    expect(records).toEqual(range(1, 10).map(productRecord));
+    window: { xpath: '//span[@id="window"]' }
+${limits()}`,
+        {},
+        browser,
+      );
+    const atDefault = await scrapeWithGrid(covered(), grid.hubUrl);
+    expect(atDefault.result).toMatchObject({ status: 'succeeded', failures: [] });
+    // The default window of Chromium --headless=new, as docs/job-spec.md says.
+    expect(atDefault.records).toEqual(
+      range(1, 10).map((id) => ({ ...productRecord(id), window: DEFAULT_WINDOW })),
+    );
     expect(site.hits('/covered/results')).toBe(1);
+
+    const wide = await scrapeWithGrid(covered(', windowSize: { width: 1280, height: 900 }'), grid.hubUrl);
+    expect(wide.records).toEqual(range(1, 10).map((id) => ({ ...productRecord(id), window: '1280x900' })));
   });
 
   test('dates as pages write them: "March 14, 1879" (%B %d, %Y) and "Tue, 3 Feb 26" (%a, %e %b %y)', async () => {
@@ -331,6 +343,8 @@ ${limits(', minItems: 11')}`);
 });
 
 // --- helpers ---
+
+const DEFAULT_WINDOW = '780x580';
 
 const PRODUCT_ITEMS = `items:
   selector: li.product
