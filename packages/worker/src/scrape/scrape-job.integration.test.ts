@@ -11,10 +11,9 @@ import {
 } from '@scrapegrid/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRecordWriter } from '../output/record-writer.ts';
-import type { JobSpec, ScrapedRecord } from '../spec/job-spec.ts';
+import { scrapeWithGrid } from '../../test/scrape-with-grid.ts';
+import type { JobSpec } from '../spec/job-spec.ts';
 import { parseJobSpec } from '../spec/parse-job-spec.ts';
-import { scrapeJob } from './scrape-job.ts';
 import { ScrapeStats } from './scrape-stats.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -231,6 +230,7 @@ function specFor(site: FixtureSite, outputRoot: string, name: string, parts: Spe
   return parseJobSpec(yaml, { env: parts.env ?? {} });
 }
 
+/** The engine with the real writer; returns what the user gets (test/scrape-with-grid.ts). */
 async function scrape(
   spec: JobSpec,
   grid: Grid,
@@ -238,32 +238,8 @@ async function scrape(
   stats = new ScrapeStats(),
   log = logger,
 ) {
-  const writer = await createRecordWriter({ dir: spec.output.dir, partMaxBytes: 4096, spec });
-  const result = await scrapeJob({
-    spec,
-    gridUrl: grid.hubUrl,
-    sink: writer,
-    stats,
-    logger: log,
-    env,
-    signal: new AbortController().signal,
-  });
-  await writer.finish({
-    status: result.status,
-    failures: result.failures,
-    pages: result.pages,
-    startedAt: new Date(),
-  });
-  return { result, stats, records: await readRecords(join(spec.output.dir, 'data')) };
-}
-
-async function readRecords(dataDir: string): Promise<ScrapedRecord[]> {
-  const records: ScrapedRecord[] = [];
-  for (const file of (await readdir(dataDir)).sort()) {
-    const text = await readFile(join(dataDir, file), 'utf8');
-    for (const line of text.split('\n')) if (line) records.push(JSON.parse(line) as ScrapedRecord);
-  }
-  return records;
+  const { result, records } = await scrapeWithGrid(spec, grid.hubUrl, { env, stats, logger: log });
+  return { result, stats, records };
 }
 
 function range(from: number, to: number): number[] {
