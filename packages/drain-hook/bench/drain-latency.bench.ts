@@ -4,6 +4,7 @@
 //
 //   pnpm --filter @scrapegrid/drain-hook bench        (DRAIN_HOOK_BENCH_RUNS=5 by default)
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGridClient } from '@scrapegrid/selenium-grid';
 import { freePort, type GridNode, spawnTracked, startGrid, waitUntil } from '@scrapegrid/test-support';
 import { chromeSession } from '../test/chrome-session.ts';
 import { HOOK_BINARY } from '../test/hook-process.ts';
@@ -106,8 +107,12 @@ function _startHook(kind: HookKind, node: GridNode) {
 }
 
 async function _availability(node: GridNode): Promise<string | undefined> {
-  const response = await fetch(`${node.url}/status`, { signal: AbortSignal.timeout(2_000) });
-  return ((await response.json()) as { value: { node: { availability: string } } }).value.node.availability;
+  const client = createGridClient({ url: node.url, timeoutMs: 2_000 });
+  try {
+    return (await client.nodeStatus()).availability;
+  } finally {
+    await client.close();
+  }
 }
 
 async function _startupTimes(): Promise<{ help: number; alreadyGone: number; firstLine: number }> {

@@ -54,6 +54,19 @@ describe('dist/drain-hook', () => {
     expect(result.lines.at(-1)).toMatchObject({ step: 'exit', exitCode: 0, result: 'already-gone' });
   });
 
+  test('credentials in the Grid URL: basic auth for the hub, and in no line the hook prints', async () => {
+    const [nodePort, hubPort] = [await freePort(), await freePort()];
+    const result = await startHook(['--node-url', `http://127.0.0.1:${nodePort}`], {
+      DRAIN_HOOK_GRID_URL: `http://admin:hub-pw-93e1@127.0.0.1:${hubPort}`,
+    }).done;
+    expect(result.exit.code, result.stderr).toBe(0);
+    expect(result.lines.find((l) => l.step === 'start')?.config).toMatchObject({
+      gridUrl: `http://127.0.0.1:${hubPort}`,
+      hubAuth: { username: 'admin', password: '[redacted]' },
+    });
+    expect(`${JSON.stringify(result.lines)}${result.stderr}`).not.toContain('hub-pw-93e1');
+  });
+
   test('a node that accepts connections but never answers does not hang the hook', async () => {
     const { server, port } = await _blackHole();
     try {

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGridClient } from '@scrapegrid/selenium-grid';
 import {
   type FixtureSite,
   type Grid,
@@ -171,11 +172,10 @@ describe('drain-hook against a real Grid', () => {
     expect(requested).toMatchObject({ node: { outcome: 'accepted' }, hub: { outcome: 'unreachable' } });
     // Without the event bus (bound in the hub) the node never hears its own NodeDrainComplete and
     // stays DRAINING with no session: the hook's idle guard ends the wait, SIGTERM loses nothing.
-    const status = (await (await fetch(`${keptNode.url}/status`)).json()) as {
-      value: { node: { availability: string; slots: Array<{ session: unknown }> } };
-    };
-    expect(status.value.node.availability).toBe('DRAINING');
-    expect(status.value.node.slots.every((slot) => slot.session === null)).toBe(true);
+    const client = createGridClient({ url: keptNode.url });
+    const status = await client.nodeStatus().finally(() => client.close());
+    expect(status.availability).toBe('DRAINING');
+    expect(status.slots.every((slot) => slot.session === null)).toBe(true);
     expect(result.lines.map((l) => l.step)).toContain('node-idle');
     expect(result.exitedAt - result.startedAt).toBeLessThan(13_000);
   });

@@ -124,6 +124,18 @@ describe('a Grid that is down, slow or answering garbage', () => {
     ]);
     expect((await once.exited).code).toBe(1);
     expect(once.output()).toMatch(/^selenium_grid_up 0$/m);
+
+    // Credentials in the Grid URL are basic auth: in no line the exporter prints.
+    const withPassword = spawnTracked(
+      'grid-exporter-once-credentials',
+      process.execPath,
+      [MAIN_TS, 'once', '--pools', poolsFile],
+      { env: { GRID_EXPORTER_GRID_URL: `http://reader:grid-pw-5d2a@127.0.0.1:${port}` } },
+    );
+    expect((await withPassword.exited).code).toBe(1);
+    expect(withPassword.output()).toMatch(/^selenium_grid_up 0$/m);
+    expect(withPassword.output()).toContain(`"gridUrl":"http://127.0.0.1:${port}"`);
+    expect(withPassword.output()).not.toContain('grid-pw-5d2a');
   });
 
   test('SIGTERM: the server stops and the process exits 0 within its grace period', async () => {

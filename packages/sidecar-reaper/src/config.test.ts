@@ -47,6 +47,26 @@ describe('parseConfig', () => {
     expect(JSON.stringify(redactConfig(config))).not.toContain('s3cret');
   });
 
+  test('a password in a Grid URL is never logged', () => {
+    const config = parseConfig(
+      [
+        '--drain-node-url',
+        'http://u:node-pw@127.0.0.1:5555',
+        '--drain-grid-url',
+        'http://u:hub-pw@127.0.0.1:4444',
+        '--',
+        'x',
+      ],
+      { SIDECAR_REAPER_WAIT_NODES_GONE_HUB_URL: 'http://u:wait-pw@127.0.0.1:4444' },
+    );
+    expect(redactConfig(config)).toMatchObject({
+      drainNodeUrl: 'http://u:***@127.0.0.1:5555',
+      drainGridUrl: 'http://u:***@127.0.0.1:4444',
+      waitNodesGoneHubUrl: 'http://u:***@127.0.0.1:4444',
+    });
+    expect(JSON.stringify(redactConfig(config))).not.toMatch(/node-pw|hub-pw|wait-pw/);
+  });
+
   test('SIDECAR_REAPER_REGISTRATION_SECRET wins over SE_REGISTRATION_SECRET', () => {
     const env = { SIDECAR_REAPER_REGISTRATION_SECRET: 'a', SE_REGISTRATION_SECRET: 'b' };
     expect(parseConfig(['--', 'x'], env).registrationSecret).toBe('a');
