@@ -10,10 +10,12 @@ import {
   quoteAuthors,
   startFixtureSite,
   startGrid,
+  waitUntil,
 } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { scrapeWithGrid } from '../../test/scrape-with-grid.ts';
 import { parseJobSpec } from '../spec/parse-job-spec.ts';
+import { ScrapeStats } from './scrape-stats.ts';
 
 // The patterns of real sites (issue 14), each against the fixture site's page for it, on a real
 // Grid with Chromium. Each test checks the exact records a user gets, not only the status.
@@ -91,9 +93,9 @@ ${limits(', concurrency: 2')}`);
     for (const author of quoteAuthors()) expect(site.hits(`/author/${author.slug}`)).toBe(1);
   });
 
-  test('log in once per browser session (CSRF form, concurrency 2); the session sees the gated fields', async () => {
-    const before = site.hits('POST /quotes/login');
-    const spec = specFor(
+  /** The quotes behind a login: likes (listing) and agents (author pages) need the session. */
+  const loginSpec = (limitsMore: string, delayPerHostMs = 0) =>
+    specFor(
       `start: { urls: ['${site.url}/quotes?page=1'] }
 login:
   url: ${site.url}/quotes/login
@@ -117,12 +119,10 @@ detail:
   wait: { for: .author-details }
   fields:
     agent: { css: dd.agent, required: true }
-${limits(', concurrency: 2')}`,
+${limits(limitsMore).replace('delayPerHostMs: 0', `delayPerHostMs: ${delayPerHostMs}`)}`,
       LOGIN_ENV,
     );
-    const { result, records, stats } = await scrapeWithGrid(spec, grid.hubUrl, { env: LOGIN_ENV });
-
-    expect(result).toMatchObject({ status: 'succeeded', failures: [] });
+  const expectLoggedInQuotes = (records: Record<string, unknown>[]) => {
     expect(records.map((r) => r.id).sort((a, b) => Number(a) - Number(b))).toEqual(range(1, QUOTE_COUNT));
     for (const record of records) {
       const q = quote(record.id as number);
@@ -133,9 +133,41 @@ ${limits(', concurrency: 2')}`,
         agent: q.author.agent,
       });
     }
+  };
+
+  test('log in once per browser session (CSRF form, concurrency 2); the session sees the gated fields', async () => {
+    const before = site.hits('POST /quotes/login');
+    const { result, records, stats } = await scrapeWithGrid(loginSpec(', concurrency: 2'), grid.hubUrl, {
+      env: LOGIN_ENV,
+    });
+
+    expect(result).toMatchObject({ status: 'succeeded', failures: [] });
+    expectLoggedInQuotes(records);
     // One login per session, not per page: 5 listing pages and 8 author pages read by 2 sessions.
     expect(stats.sessionsOpened).toBe(2);
     expect(site.hits('POST /quotes/login') - before).toBe(2);
+  });
+
+  test('a session lost with its node is replaced by one that logs in again; no record lost', async () => {
+    const before = site.hits('POST /quotes/login');
+    const stats = new ScrapeStats();
+    // One session, slowed down so that its node can be killed mid-run.
+    const spec = loginSpec(', concurrency: 1', 400);
+    const running = scrapeWithGrid(spec, grid.hubUrl, { env: LOGIN_ENV, stats });
+    await waitUntil(() => stats.pagesSucceeded >= 3, { what: '3 pages read', timeoutMs: 120_000 });
+    const busy = await waitUntil(
+      async () => (await grid.status()).nodes.find((n) => n.slots.some((slot) => slot.session)),
+      { what: 'the node holding the session', timeoutMs: 10_000 },
+    );
+    await grid.nodes.find((n) => n.url === busy.uri)!.kill();
+    await grid.addNode(); // the later tests keep two nodes
+    const { result, records } = await running;
+
+    expect(result).toMatchObject({ status: 'succeeded', failures: [] });
+    expectLoggedInQuotes(records);
+    expect(stats.sessionsReplaced).toBeGreaterThanOrEqual(1);
+    expect(stats.sessionsOpened).toBe(1 + stats.sessionsReplaced);
+    expect(site.hits('POST /quotes/login') - before).toBe(stats.sessionsOpened);
   });
 
   test('a Next button whose click handler navigates: followed by clicking until it is disabled', async () => {
