@@ -1,7 +1,7 @@
 import { freePort } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient, type GridClient } from './create-grid-client.ts';
-import { drainNodeAndWait } from './drain-node-and-wait.ts';
+import { type DrainNodeDeps, drainNodeAndWait } from './drain-node-and-wait.ts';
 import { fakeClock } from './fake-clock.test-helper.ts';
 import { GridError } from './grid-error.ts';
 import type { GridLog } from './grid-log.ts';
@@ -102,14 +102,7 @@ describe('drainNodeAndWait', () => {
     const node = await standInNode({ availability: 'DRAINING', sessions: 0, drainStatus: 200 });
     const clock = fakeClock();
     const log = recordingLog();
-    const outcome = await drainNodeAndWait({
-      node: node.client,
-      hub: undefined,
-      deadlineAt: 60_000,
-      pollMs: 1_000,
-      log,
-      clock,
-    });
+    const outcome = await _drain({ node: node.client, log, clock });
     expect(outcome.how).toBe('idle-but-stuck');
     expect(clock.slept).toEqual(Array(10).fill(1_000));
     expect(log.steps().at(-2)).toBe('node-idle');
@@ -118,14 +111,9 @@ describe('drainNodeAndWait', () => {
   test('deadline with a session running: GRID_DRAIN_DEADLINE with the count', async () => {
     const node = await standInNode({ availability: 'UP', sessions: 1, drainStatus: 200 });
     const clock = fakeClock();
-    const error = await drainNodeAndWait({
-      node: node.client,
-      hub: undefined,
-      deadlineAt: 1_000,
-      pollMs: 300,
-      log: recordingLog(),
-      clock,
-    }).catch((e: unknown) => e);
+    const error = await _drain({ node: node.client, deadlineAt: 1_000, pollMs: 300, clock }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(GridError);
     expect(error).toMatchObject({
       code: 'GRID_DRAIN_DEADLINE',
@@ -138,14 +126,7 @@ describe('drainNodeAndWait', () => {
   test('refused by the node and the hub (a wrong secret): GRID_DRAIN_REFUSED at once, naming the setting', async () => {
     const node = await standInNode({ availability: 'UP', sessions: 0, drainStatus: 401 });
     const hub = await standInHub(99, false);
-    const error = await drainNodeAndWait({
-      node: node.client,
-      hub: hub.client,
-      deadlineAt: 20_000,
-      pollMs: 200,
-      log: recordingLog(),
-      clock: fakeClock(),
-    }).catch((e: unknown) => e);
+    const error = await _drain({ node: node.client, hub: hub.client }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'GRID_DRAIN_REFUSED',
       message:
@@ -160,14 +141,7 @@ describe('drainNodeAndWait', () => {
       if (look === 4) s.drainStatus = 500;
     });
     const log = recordingLog();
-    const outcome = await drainNodeAndWait({
-      node: node.client,
-      hub: undefined,
-      deadlineAt: 60_000,
-      pollMs: 1_000,
-      log,
-      clock: fakeClock(),
-    });
+    const outcome = await _drain({ node: node.client, log });
     expect(outcome.how).toBe('idle-but-stuck');
     expect(node.server.seen.filter((s) => s.method === 'POST')).toHaveLength(2);
     expect(log.lines.find((l) => l.step === 'drain-repeated')).toMatchObject({
@@ -178,6 +152,18 @@ describe('drainNodeAndWait', () => {
 });
 
 // --- internal ---
+
+/** The drain with this file's defaults: no hub, a 60 s deadline, 1 s polls, a fake clock. */
+function _drain(deps: Partial<DrainNodeDeps> & Pick<DrainNodeDeps, 'node'>) {
+  return drainNodeAndWait({
+    hub: undefined,
+    deadlineAt: 60_000,
+    pollMs: 1_000,
+    log: recordingLog(),
+    clock: fakeClock(),
+    ...deps,
+  });
+}
 
 function _client(url: string): GridClient {
   const client = createGridClient({
