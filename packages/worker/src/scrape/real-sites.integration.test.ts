@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -168,6 +168,33 @@ ${limits(limitsMore).replace('delayPerHostMs: 0', `delayPerHostMs: ${delayPerHos
     expect(stats.sessionsReplaced).toBeGreaterThanOrEqual(1);
     expect(stats.sessionsOpened).toBe(1 + stats.sessionsReplaced);
     expect(site.hits('POST /quotes/login') - before).toBe(stats.sessionsOpened);
+  });
+
+  test('the bundled examples/quotes.yaml, pointed at this site, writes every quote with its author', async () => {
+    const text = (await readFile(new URL('../../examples/quotes.yaml', import.meta.url), 'utf8'))
+      .replaceAll('http://127.0.0.1:8080', site.url)
+      .replace('http://localhost:4444', 'http://127.0.0.1:1')
+      .replace('/tmp/scrapegrid/output-quotes', join(outputRoot, 'example-quotes'));
+    const { result, records } = await scrapeWithGrid(parseJobSpec(text, { env: LOGIN_ENV }), grid.hubUrl, {
+      env: LOGIN_ENV,
+    });
+    expect(result).toMatchObject({ status: 'succeeded', failures: [], notes: [] });
+    expect(records.map((r) => r.id).sort((a, b) => Number(a) - Number(b))).toEqual(range(1, QUOTE_COUNT));
+    for (const record of records) {
+      const q = quote(record.id as number);
+      expect(record).toEqual({
+        id: q.id,
+        text: q.text,
+        author: q.author.name,
+        authorUrl: `${site.url}/author/${q.author.slug}`,
+        tags: q.tags,
+        likes: q.likes,
+        born: q.author.bornIso.replace('Z', '+00:00'),
+        bornLocation: q.author.bornLocation,
+        lastSeen: q.author.lastSeenIso.replace('Z', '+00:00'),
+        agent: q.author.agent,
+      });
+    }
   });
 
   test('a Next button whose click handler navigates: followed by clicking until it is disabled', async () => {

@@ -435,6 +435,17 @@ browser:
     expect(parsed.embulk?.out.type).toBe('file');
   });
 
+  test('reads the bundled quotes example (login, shared author pages, long-form dates)', () => {
+    const text = readFileSync(new URL('../../examples/quotes.yaml', import.meta.url), 'utf8');
+    const parsed = parseJobSpec(text, { env: { QUOTES_USER: 'u', QUOTES_PASSWORD: 'p' } });
+    expect(parsed.login?.success).toEqual({ for: { css: 'a.logout' } });
+    expect(parsed.detail?.fields.born?.format).toBe('%B %d, %Y');
+    expect(parsed.limits.minItems).toBe(50);
+    expect(() => parseJobSpec(text, { env: {}, sourceName: 'quotes.yaml' })).toThrow(
+      'quotes.yaml:17: login.actions[0].fromEnv: environment variable QUOTES_USER is not set',
+    );
+  });
+
   test('a template start, xpath locators, and page actions', () => {
     const yaml = `version: 1
 name: login-then-list
