@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createGridClient } from '@scrapegrid/selenium-grid';
 import { freePort, type GridNode, spawnTracked, startGrid, waitUntil } from '@scrapegrid/test-support';
 import { chromeSession } from '../test/chrome-session.ts';
-import { HOOK_BINARY } from '../test/hook-process.ts';
+import { HOOK_ARGS, HOOK_BINARY } from '../test/hook-process.ts';
 
 const RUNS = Number(process.env.DRAIN_HOOK_BENCH_RUNS ?? 5);
 const STARTUP_RUNS = 10;
@@ -88,6 +88,7 @@ function _startHook(kind: HookKind, node: GridNode) {
         '-f',
         'maxrss_kb=%M',
         HOOK_BINARY,
+        ...HOOK_ARGS,
         '--node-url',
         node.url,
         '--grid-url',
@@ -122,13 +123,18 @@ async function _startupTimes(): Promise<{ help: number; alreadyGone: number; fir
   const port = await freePort();
   for (let i = 0; i < STARTUP_RUNS; i++) {
     let started = performance.now();
-    await spawnTracked('drain-hook', HOOK_BINARY, ['--help']).exited;
+    await spawnTracked('drain-hook', HOOK_BINARY, [...HOOK_ARGS, '--help']).exited;
     help.push(performance.now() - started);
 
     started = performance.now();
-    const proc = spawnTracked('drain-hook', HOOK_BINARY, ['--node-url', `http://127.0.0.1:${port}`], {
-      env: { DRAIN_HOOK_LOG_MIRROR: '' },
-    });
+    const proc = spawnTracked(
+      'drain-hook',
+      HOOK_BINARY,
+      [...HOOK_ARGS, '--node-url', `http://127.0.0.1:${port}`],
+      {
+        env: { DRAIN_HOOK_LOG_MIRROR: '' },
+      },
+    );
     await proc.exited;
     gone.push(performance.now() - started);
     const first = JSON.parse(proc.output().split('\n')[0]!) as { elapsedMs: number };

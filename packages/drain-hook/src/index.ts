@@ -1,9 +1,9 @@
-export { ConfigError } from './config-error.ts';
+export { drainHookCli } from './drain-hook-cli.ts';
 export { type Command, parseCommandLine, USAGE } from './parse-command-line.ts';
 export {
   DEFAULTS,
   type DrainHookConfig,
   type DrainHookFlags,
   parseConfig,
-  redactConfig,
+  REDACT,
 } from './parse-config.ts';

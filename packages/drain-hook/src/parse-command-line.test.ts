@@ -1,5 +1,5 @@
+import { ConfigError } from '@scrapegrid/program-kit';
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from './config-error.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 describe('parseCommandLine', () => {
@@ -13,11 +13,8 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(args, {}).kind).toBe(kind);
   });
 
-  test('install takes the destination folder', () => {
-    expect(parseCommandLine(['install', '/scrapegrid/bin'], {})).toEqual({
-      kind: 'install',
-      dir: '/scrapegrid/bin',
-    });
+  test('--help is answered even when the environment is wrong', () => {
+    expect(parseCommandLine(['--help'], { SE_SERVER_PROTOCOL: 'gopher' })).toEqual({ kind: 'help' });
   });
 
   test('flags reach the configuration', () => {
@@ -34,7 +31,7 @@ describe('parseCommandLine', () => {
 
   test.each([
     [['--registration-secret', 'x'], /Unknown option '--registration-secret'.*--help/],
-    [['install'], /usage: drain-hook install <dir>/],
+    [['install'], /unknown command "install"/],
     [['uninstall'], /unknown command "uninstall"/],
     [['drain', 'extra'], /unexpected argument "extra"/],
     [['--deadline-seconds'], /argument missing/],

@@ -1,34 +1,22 @@
-import { parseArgs } from 'node:util';
-import { ConfigError } from './config-error.ts';
+import { ConfigError, readCommandLine } from '@scrapegrid/program-kit';
 import { type DrainHookConfig, type DrainHookFlags, parseConfig } from './parse-config.ts';
 
 export type Command =
   | { readonly kind: 'drain'; readonly config: DrainHookConfig }
-  | { readonly kind: 'install'; readonly dir: string }
   | { readonly kind: 'help' };
 
 /** Reads the command line (`process.argv.slice(2)`) and the environment once. */
 export function parseCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): Command {
-  let parsed: ReturnType<typeof _parse>;
-  try {
-    parsed = _parse(args);
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message} (see drain-hook --help)`, { cause: error });
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
+  const line = readCommandLine(args, { program: 'drain-hook', options: OPTIONS });
+  if (line.help) return { kind: 'help' };
+  const { values, positionals } = line;
 
   const [subcommand, ...rest] = positionals;
-  if (subcommand === 'install') {
-    if (rest.length !== 1) throw new ConfigError('usage: drain-hook install <dir>');
-    return { kind: 'install', dir: rest[0]! };
-  }
   if (subcommand !== undefined && subcommand !== 'drain') {
     throw new ConfigError(`unknown command ${JSON.stringify(subcommand)} (see drain-hook --help)`);
   }
   if (rest.length > 0) throw new ConfigError(`unexpected argument ${JSON.stringify(rest[0])}`);
-  const { help: _help, ...flags } = values;
-  return { kind: 'drain', config: parseConfig(flags satisfies DrainHookFlags, env) };
+  return { kind: 'drain', config: parseConfig(values satisfies DrainHookFlags, env) };
 }
 
 export const USAGE = `drain-hook: preStop hook for a Selenium Grid 4 node. Drains the node (no new sessions),
@@ -36,7 +24,8 @@ waits for its running sessions to finish and for it to leave the Grid, and exits
 
 Usage:
   drain-hook [drain] [flags]     drain the node (the default command)
-  drain-hook install <dir>       copy this executable to <dir>/drain-hook (for an init container)
+  drain-hook install <dir>       copy the one executable (pod-tools) and its program names
+                                 (drain-hook, sidecar-reaper) into <dir>, for an init container
   drain-hook --help
 
 Flags (each overrides its environment variable):
@@ -55,6 +44,8 @@ Flags (each overrides its environment variable):
   --log-mirror PATH        also write log lines here      DRAIN_HOOK_LOG_MIRROR (default /proc/1/fd/1,
                                                 the container's main output, so kubectl logs shows them;
                                                 empty to switch off)
+  --log-format FORMAT      json (default), pretty, or auto (pretty on a terminal)
+                                                DRAIN_HOOK_LOG_FORMAT; the mirror always gets JSON
 
 Secrets come from the environment only, never from flags:
   SE_REGISTRATION_SECRET                   sent as X-REGISTRATION-SECRET (empty header when unset)
@@ -68,21 +59,14 @@ interrupted; 2 bad configuration.
 
 // --- internal ---
 
-function _parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'node-url': { type: 'string' },
-      'grid-url': { type: 'string' },
-      'deadline-seconds': { type: 'string' },
-      'poll-ms': { type: 'string' },
-      'http-timeout-ms': { type: 'string' },
-      'ca-file': { type: 'string' },
-      insecure: { type: 'boolean' },
-      'log-mirror': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
+const OPTIONS = {
+  'node-url': { type: 'string' },
+  'grid-url': { type: 'string' },
+  'deadline-seconds': { type: 'string' },
+  'poll-ms': { type: 'string' },
+  'http-timeout-ms': { type: 'string' },
+  'ca-file': { type: 'string' },
+  insecure: { type: 'boolean' },
+  'log-mirror': { type: 'string' },
+  'log-format': { type: 'string' },
+} as const;

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError, createLogger } from '@scrapegrid/program-kit';
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from './config-error.ts';
-import { parseConfig, redactConfig } from './parse-config.ts';
+import { parseConfig, REDACT } from './parse-config.ts';
 
 describe('defaults', () => {
   test('no flags, no env: the local node on 5555, no hub, 25 s deadline, mirror to /proc/1/fd/1', () => {
@@ -20,6 +20,7 @@ describe('defaults', () => {
       ca: undefined,
       insecure: false,
       logMirror: '/proc/1/fd/1',
+      logFormat: 'json',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -130,24 +131,31 @@ describe("credentials in a URL (the Grid client's one policy: accepted as basic 
     [{ 'grid-url': 'http://admin:pw@hub:4444/' }, {}],
     [{}, { DRAIN_HOOK_GRID_URL: 'http://admin:pw@hub:4444' }],
     [{}, { SE_NODE_GRID_URL: 'http://admin:pw@hub:4444' }],
-  ])('flags %o with env %o: basic auth for the hub, a URL without them, nothing logged', (flags, env) => {
-    const config = parseConfig(flags, env);
-    expect(config.gridUrl).toBe('http://hub:4444');
-    expect(config.hubAuth).toEqual({ username: 'admin', password: 'pw' });
-    expect(JSON.stringify(redactConfig(config))).not.toContain(':pw');
-    expect(redactConfig(config)).toMatchObject({ hubAuth: { username: 'admin', password: '[redacted]' } });
-  });
+  ])(
+    'flags %o with env %o: basic auth for the hub, a URL without them, nothing logged',
+    async (flags, env) => {
+      const config = parseConfig(flags, env);
+      expect(config.gridUrl).toBe('http://hub:4444');
+      expect(config.hubAuth).toEqual({ username: 'admin', password: 'pw' });
+      const logged = await _logged(config);
+      expect(logged).not.toContain(':pw');
+      expect(logged).not.toContain('"pw"');
+      expect(JSON.parse(logged).config).toMatchObject({
+        hubAuth: { username: 'admin', password: '[redacted]' },
+      });
+    },
+  );
 
-  test('in the node URL: basic auth for the node', () => {
+  test('in the node URL: basic auth for the node', async () => {
     const config = parseConfig({ 'node-url': 'http://u:node-pw@127.0.0.1:5555' }, {});
     expect(config.nodeUrl).toBe('http://127.0.0.1:5555');
     expect(config.nodeAuth).toEqual({ username: 'u', password: 'node-pw' });
-    expect(JSON.stringify(redactConfig(config))).not.toContain('node-pw');
+    expect(await _logged(config)).not.toContain('node-pw');
   });
 });
 
-describe('redactConfig', () => {
-  test('shows whether secrets are set, never their values', () => {
+describe('REDACT', () => {
+  test('a logged config shows whether secrets are set, never their values', async () => {
     const config = parseConfig(
       { 'ca-file': _caFile() },
       {
@@ -156,19 +164,33 @@ describe('redactConfig', () => {
         SE_ROUTER_PASSWORD: 'router-pw-2',
       },
     );
-    const logged = JSON.stringify(redactConfig(config));
+    const logged = await _logged(config);
     expect(logged).not.toContain('reg-secret-1');
     expect(logged).not.toContain('router-pw-2');
     expect(logged).not.toContain('BEGIN CERTIFICATE');
-    expect(redactConfig(config)).toMatchObject({
-      registrationSecret: '[set]',
+    expect(JSON.parse(logged).config).toMatchObject({
+      registrationSecret: '[redacted]',
       hubAuth: { username: 'admin', password: '[redacted]' },
     });
-    expect(redactConfig(parseConfig({}, {}))).toMatchObject({ registrationSecret: '[empty]', hubAuth: null });
+    expect(JSON.parse(await _logged(parseConfig({}, {}))).config).toMatchObject({ registrationSecret: '' });
+    expect(JSON.parse(await _logged(parseConfig({}, {}))).config.hubAuth).toBeUndefined();
   });
 });
 
 // --- internal ---
+
+async function _logged(config: unknown): Promise<string> {
+  const lines: string[] = [];
+  const log = await createLogger({
+    name: 'drain-hook',
+    level: 'info',
+    redact: REDACT,
+    fd: 2,
+    alsoTo: [{ write: (l: string) => void lines.push(l) }],
+  });
+  log.info({ config }, 'configuration');
+  return lines[0] as string;
+}
 
 function _caFile(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'drain-hook-ca-')), 'ca.pem');

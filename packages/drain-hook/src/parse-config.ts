@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError, LOG_FORMATS, type LogFormat } from '@scrapegrid/program-kit';
 import { GridError, splitUrlCredentials } from '@scrapegrid/selenium-grid';
-import { ConfigError } from './config-error.ts';
 
 export interface DrainHookConfig {
   /** Base URL of the node to drain, no trailing slash, no credentials. */
@@ -25,6 +25,8 @@ export interface DrainHookConfig {
   readonly insecure: boolean;
   /** Where log lines are copied besides stdout (the container's main process output), or undefined. */
   readonly logMirror: string | undefined;
+  /** How stdout's lines look; the mirror always gets JSON. */
+  readonly logFormat: LogFormat;
 }
 
 /** Flag values as parsed from the command line (strings; booleans for switches). */
@@ -37,6 +39,7 @@ export interface DrainHookFlags {
   'ca-file'?: string;
   insecure?: boolean;
   'log-mirror'?: string;
+  'log-format'?: string;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -107,6 +110,12 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
   }
 
   const mirror = flags['log-mirror'] ?? env.DRAIN_HOOK_LOG_MIRROR ?? DEFAULTS.logMirror;
+  const logFormat = flags['log-format'] ?? _nonEmpty(env.DRAIN_HOOK_LOG_FORMAT) ?? 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError(
+      `--log-format/DRAIN_HOOK_LOG_FORMAT takes ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(logFormat)}`,
+    );
+  }
 
   return Object.freeze({
     nodeUrl: node.url,
@@ -120,25 +129,17 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
     ca: caFile ? Object.freeze({ file: caFile, pem: _readCa(caFile) }) : undefined,
     insecure,
     logMirror: mirror === '' ? undefined : mirror,
+    logFormat: logFormat as LogFormat,
   });
 }
 
-/** The configuration as it may be logged: secrets replaced by whether they are set. */
-export function redactConfig(config: DrainHookConfig): Record<string, unknown> {
-  return {
-    nodeUrl: config.nodeUrl,
-    nodeAuth: config.nodeAuth ? { username: config.nodeAuth.username, password: '[redacted]' } : null,
-    gridUrl: config.gridUrl ?? null,
-    deadlineSeconds: config.deadlineMs / 1000,
-    pollMs: config.pollMs,
-    httpTimeoutMs: config.httpTimeoutMs,
-    registrationSecret: config.registrationSecret ? '[set]' : '[empty]',
-    hubAuth: config.hubAuth ? { username: config.hubAuth.username, password: '[redacted]' } : null,
-    caFile: config.ca?.file ?? null,
-    insecure: config.insecure,
-    logMirror: config.logMirror ?? null,
-  };
-}
+/** Paths of the secrets in a logged `{ config }` (pino redact); the CA is long, not secret. */
+export const REDACT = [
+  'config.registrationSecret',
+  'config.hubAuth.password',
+  'config.nodeAuth.password',
+  'config.ca.pem',
+] as const;
 
 // --- internal ---
 

@@ -1,13 +1,13 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readlink, rm, stat } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, spawnTracked, waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { HOOK_BINARY, startHook } from './hook-process.ts';
+import { HOOK_ARGS, HOOK_BINARY, startHook } from './hook-process.ts';
 
 // The built executable without a Grid: command line, exit codes, install, bounded calls.
-describe('dist/drain-hook', () => {
+describe('drain-hook in the built pod-tools executable', () => {
   let workDir: string;
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'drain-hook-cli-'));
@@ -104,10 +104,15 @@ describe('dist/drain-hook', () => {
     }
   });
 
-  test('install <dir> copies the executable, which then runs from there', async () => {
+  test('install <dir> copies the executable once and links drain-hook to it, which then runs from there', async () => {
     const dir = join(workDir, 'scrapegrid', 'bin');
     const output = await _stdout(['install', dir]);
-    expect(output.trim()).toBe(join(dir, 'drain-hook'));
+    expect(output.trim().split('\n')).toEqual([
+      join(dir, 'pod-tools'),
+      join(dir, 'drain-hook'),
+      join(dir, 'sidecar-reaper'),
+    ]);
+    expect(await readlink(join(dir, 'drain-hook'))).toBe('pod-tools');
     const [copied, original] = await Promise.all([stat(join(dir, 'drain-hook')), stat(HOOK_BINARY)]);
     expect(copied.size).toBe(original.size);
     expect(copied.mode & 0o111).toBe(0o111);
@@ -121,7 +126,7 @@ describe('dist/drain-hook', () => {
 
 async function _stdout(args: string[]): Promise<string> {
   let out = '';
-  const proc = spawnTracked('drain-hook', HOOK_BINARY, args, {
+  const proc = spawnTracked('drain-hook', HOOK_BINARY, [...HOOK_ARGS, ...args], {
     env: { DRAIN_HOOK_LOG_MIRROR: '' },
     onOutput: (chunk, stream) => {
       if (stream === 'stdout') out += chunk;

@@ -1,8 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { type ProcessExit, spawnTracked, type TrackedProcess } from '@scrapegrid/test-support';
 
-/** The built single executable: the tests run what ships, not the TypeScript. */
-export const HOOK_BINARY = fileURLToPath(new URL('../dist/drain-hook', import.meta.url));
+/**
+ * The built single executable, pod-tools, which ships drain-hook: the tests run what ships, not
+ * the TypeScript. A path into the sibling package's build output, not a dependency: pod-tools
+ * depends on drain-hook (turbo.json here builds it before these tests).
+ */
+export const HOOK_BINARY = fileURLToPath(new URL('../../pod-tools/dist/pod-tools', import.meta.url));
+/** The arguments that select drain-hook in it (a pod runs it through a link named drain-hook). */
+export const HOOK_ARGS = ['drain-hook'] as const;
 
 export interface HookLine {
   step?: string;
@@ -51,7 +57,7 @@ export function startHook(args: readonly string[], env: Record<string, string> =
       .map((key) => [key, undefined]),
   ) as Record<string, undefined>;
   const startedAt = performance.now();
-  const proc = spawnTracked('drain-hook', HOOK_BINARY, args, {
+  const proc = spawnTracked('drain-hook', HOOK_BINARY, [...HOOK_ARGS, ...args], {
     env: { ...cleanEnv, DRAIN_HOOK_LOG_MIRROR: '', ...env },
     onOutput: (chunk, stream) => {
       if (stream === 'stderr') {

@@ -21,6 +21,21 @@ describe('createLogger', () => {
     expect(lines[0]).not.toContain('hunter2');
   });
 
+  test('URL paths go through the given redaction, which keeps the URL', async () => {
+    const lines: string[] = [];
+    const log = await createLogger({
+      name: 'unit',
+      redact: ['config.secret'],
+      urls: { paths: ['config.url', 'config.none'], redact: (url) => url.replace(/:[^:@/]+@/, ':***@') },
+      alsoTo: [{ write: (l: string) => void lines.push(l) }],
+    });
+    log.info({ config: { secret: 's', url: 'http://u:pw@hub:4444', none: undefined } }, 'configuration');
+    expect(JSON.parse(lines[0] as string).config).toEqual({
+      secret: '[redacted]',
+      url: 'http://u:***@hub:4444',
+    });
+  });
+
   test('the level filters and the mixin adds to every line', async () => {
     const lines: string[] = [];
     const log = await createLogger({

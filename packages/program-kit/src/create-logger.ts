@@ -15,6 +15,11 @@ export interface LoggerSpec {
   readonly fd?: 1 | 2;
   /** Paths (pino redact syntax) whose values are replaced by "[redacted]" on every line. */
   readonly redact?: readonly string[];
+  /**
+   * Paths holding URLs that may carry credentials: their value goes through `redact` (e.g.
+   * selenium-grid's redactUrl, which keeps the URL and hides the password) instead of being hidden.
+   */
+  readonly urls?: { readonly paths: readonly string[]; readonly redact: (url: string) => string };
   /** Fields added to every line. */
   readonly mixin?: () => Record<string, unknown>;
   /** More places that get every JSON line as is (e.g. drain-hook's copy to the container's output). */
@@ -37,7 +42,7 @@ export async function createLogger(spec: LoggerSpec): Promise<Logger> {
     level: spec.level ?? 'info',
     base: { name: spec.name, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: [...(spec.redact ?? [])], censor: _censor },
+    redact: { paths: [...(spec.redact ?? []), ...(spec.urls?.paths ?? [])], censor: _censor(spec.urls) },
     ...(spec.mixin ? { mixin: spec.mixin } : {}),
   };
   const also = spec.alsoTo ?? [];
@@ -48,8 +53,13 @@ export async function createLogger(spec: LoggerSpec): Promise<Logger> {
 // --- internal ---
 
 // An unset secret stays visibly unset: "is it configured?" is what a reader of the log asks.
-function _censor(value: unknown): unknown {
-  return value === undefined || value === null || value === '' ? value : '[redacted]';
+function _censor(urls: LoggerSpec['urls']): (value: unknown, path: string[]) => unknown {
+  const urlPaths = new Set(urls?.paths ?? []);
+  return (value, path) => {
+    if (value === undefined || value === null || value === '') return value;
+    if (urls && urlPaths.has(path.join('.')) && typeof value === 'string') return urls.redact(value);
+    return '[redacted]';
+  };
 }
 
 async function _prettyStream(fd: 1 | 2): Promise<DestinationStream> {

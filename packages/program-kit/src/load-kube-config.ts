@@ -17,7 +17,7 @@ export interface KubeAccessSpec {
  * no API access configured never pays. Throws ConfigError when no cluster comes out of it.
  */
 export async function loadKubeConfig(spec: KubeAccessSpec): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./kube-config-class.ts');
   const kubeConfig = new KubeConfig();
   try {
     if (spec.kubeconfigPath) kubeConfig.loadFromFile(spec.kubeconfigPath);

@@ -22,6 +22,11 @@ describe('readCommandLine', () => {
       },
     },
     { args: ['--port=81'], out: { help: false, values: { port: '81' }, positionals: [], rest: [] } },
+    { args: ['--port', '-1'], out: { help: false, values: { port: '-1' }, positionals: [], rest: [] } },
+    {
+      args: ['--port', '--insecure'],
+      out: { help: false, values: { port: '--insecure' }, positionals: [], rest: [] },
+    },
   ])('$args', ({ args, out }) => {
     expect(readCommandLine(args, spec)).toEqual(out);
   });

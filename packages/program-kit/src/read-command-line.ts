@@ -36,7 +36,7 @@ export function readCommandLine<O extends ParseArgsOptionsConfig>(
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: [...own],
+      args: _joinValues(own, spec.options),
       allowPositionals: true,
       strict: true,
       options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
@@ -47,4 +47,22 @@ export function readCommandLine<O extends ParseArgsOptionsConfig>(
   const { help, ...values } = parsed.values;
   if (help === true) return { help: true };
   return { help: false, values: values as Values<O>, positionals: parsed.positionals, rest };
+}
+
+// --- internal ---
+
+// `--grace-seconds -1` means the value -1, as every program here has always read it; parseArgs
+// alone would call it ambiguous. A string option followed by anything takes it as its value.
+function _joinValues(args: readonly string[], options: ParseArgsOptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < args.length) {
+      joined.push(`${arg}=${args[++i]}`);
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }

@@ -50,10 +50,10 @@ describe('stopProcessGroup', () => {
     expect(kills.at(-1)).toEqual([-4242, 'SIGKILL']);
   });
 
-  test('already gone: only the sweep of what it left in its group', async () => {
+  test('already gone: only the sweep of what it left in its group (with the real clock)', async () => {
     const { target, exit } = _target();
     exit();
-    expect((await stopProcessGroup(target, { graceMs: 1000 })).signal).toBe('none');
+    expect(await stopProcessGroup(target, { graceMs: 1000 })).toEqual({ signal: 'none', ms: 0 });
     expect(kills).toEqual([[-4242, 'SIGKILL']]);
   });
 });

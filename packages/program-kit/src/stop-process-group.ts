@@ -25,7 +25,7 @@ export async function stopProcessGroup(
   {
     graceMs,
     termTo = 'group',
-    now = performance.now,
+    now = () => performance.now(),
   }: { graceMs: number; termTo?: 'leader' | 'group'; now?: () => number },
 ): Promise<GroupStopped> {
   const started = now();

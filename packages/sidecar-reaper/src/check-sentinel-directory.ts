@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigError } from './config.ts';
+import { ConfigError } from '@scrapegrid/program-kit';
 
 /**
  * Fails fast (ConfigError → exit 2) when the reaper could never see the sentinel: the directory

@@ -1,6 +1,7 @@
+import { createLogger } from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 import { describe, expect, test } from 'vitest';
-import { parseConfig, redactConfig } from './config.ts';
+import { parseConfig, REDACT, REDACT_URLS } from './config.ts';
 
 describe('parseConfig', () => {
   test('defaults: the sentinel package path, 10 s grace, the worker container, no API access', () => {
@@ -43,8 +44,36 @@ describe('parseConfig', () => {
       command: 'java',
       args: ['-jar', 'x'],
     });
-    expect(redactConfig(config).registrationSecret).toBe('[redacted]');
-    expect(JSON.stringify(redactConfig(config))).not.toContain('s3cret');
+  });
+
+  test('the logged config shows neither the secret nor a password in a Grid URL', async () => {
+    const config = parseConfig(
+      [
+        '--drain-node-url',
+        'http://u:node-pw@127.0.0.1:5555',
+        '--drain-grid-url',
+        'http://hub:4444',
+        '--',
+        'x',
+      ],
+      { SE_REGISTRATION_SECRET: 's3cret' },
+    );
+    const lines: string[] = [];
+    const log = await createLogger({
+      name: 'sidecar-reaper',
+      fd: 2,
+      redact: REDACT,
+      urls: REDACT_URLS,
+      alsoTo: [{ write: (l: string) => void lines.push(l) }],
+    });
+    log.info({ config }, 'sidecar-reaper starting');
+    expect(lines[0]).not.toContain('s3cret');
+    expect(lines[0]).not.toContain('node-pw');
+    expect(JSON.parse(lines[0] as string).config).toMatchObject({
+      registrationSecret: '[redacted]',
+      drainNodeUrl: 'http://u:***@127.0.0.1:5555',
+      drainGridUrl: 'http://hub:4444',
+    });
   });
 
   test('a password in a Grid URL is never logged', () => {
@@ -72,20 +101,25 @@ describe('parseConfig', () => {
     expect(parseConfig(['--', 'x'], env).registrationSecret).toBe('a');
   });
 
-  test('install <dir>', () => {
-    expect(parseConfig(['install', '/scrapegrid/bin'], {})).toMatchObject({
-      mode: 'install',
-      installDir: '/scrapegrid/bin',
-    });
-  });
+  test.each([['--help'], ['-h'], ['--help', '--grace-seconds', '-1']])(
+    '%s asks for help, whatever else is wrong',
+    (...argv) => {
+      expect(parseConfig(argv, { SIDECAR_REAPER_SENTINEL_PATH: 'relative' }).mode).toBe('help');
+    },
+  );
 
   test.each([
     ['no command', [], {}, 'no command'],
     ['an empty command after --', ['--'], {}, 'no command'],
     ['an empty sentinel path', ['--', 'x'], { SIDECAR_REAPER_SENTINEL_PATH: ' ' }, 'sentinel path is empty'],
     ['a relative sentinel path', ['--sentinel-path', 'done.json', '--', 'x'], {}, 'absolute'],
-    ['a flag without value', ['--grace-seconds'], {}, 'needs a value'],
-    ['an unknown flag', ['--graze-seconds', '1', '--', 'x'], {}, 'unknown flag --graze-seconds'],
+    [
+      'a flag without value',
+      ['--grace-seconds'],
+      {},
+      "Option '--grace-seconds <value>' argument missing (see sidecar-reaper --help)",
+    ],
+    ['an unknown flag', ['--graze-seconds', '1', '--', 'x'], {}, "Unknown option '--graze-seconds'"],
     ['a negative grace', ['--grace-seconds', '-1', '--', 'x'], {}, 'grace-seconds must be a number'],
     [
       'a non-http drain URL',
@@ -95,8 +129,14 @@ describe('parseConfig', () => {
     ],
     ['a pod name without namespace', ['--pod-name', 'p', '--', 'x'], {}, 'set both'],
     ['a stray argument', ['entry_point.sh'], {}, 'put the command after --'],
-    ['install without a directory', ['install'], {}, 'exactly one directory'],
+    ['a stray argument before --', ['install', '--', 'x'], {}, 'put the command after --'],
     ['an unknown log level', ['--log-level', 'loud', '--', 'x'], {}, 'log level'],
+    [
+      'an unknown log format',
+      ['--log-format', 'xml', '--', 'x'],
+      {},
+      '--log-format takes json, pretty, auto',
+    ],
   ] as const)('rejects %s with a message that says what to fix', (_, argv, env, message) => {
     expect(() => parseConfig(argv, env)).toThrowError(
       expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(message) }),

@@ -1,11 +1,16 @@
+import {
+  ConfigError,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  readCommandLine,
+} from '@scrapegrid/program-kit';
 import { redactUrl } from '@scrapegrid/selenium-grid';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 
 /** Everything the reaper is told, parsed once from flags and env (flags win), then frozen. */
 export interface Config {
-  readonly mode: 'supervise' | 'install';
-  /** `install <dir>`: where to copy the executable. */
-  readonly installDir: string;
+  readonly mode: 'supervise' | 'help';
   readonly sentinelPath: string;
   readonly pollIntervalMs: number;
   readonly graceMs: number;
@@ -25,16 +30,15 @@ export interface Config {
   readonly kubeconfigPath: string | undefined;
   readonly inCluster: boolean;
   readonly logLevel: string;
+  /** json in containers (the default); pretty on a terminal or in the demo. */
+  readonly logFormat: LogFormat;
   readonly command: string;
   readonly args: readonly string[];
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
-
 export const USAGE = `usage: sidecar-reaper [flags] -- <command> [args...]
-       sidecar-reaper install <dir>
+       sidecar-reaper install <dir>    copy the one executable (pod-tools) and its program names into <dir>
+       sidecar-reaper --help
 flags (env SIDECAR_REAPER_<NAME>, flags win):
   --sentinel-path PATH            sentinel file the worker writes (default ${DEFAULT_SENTINEL_PATH})
   --poll-interval-ms N            fallback poll when inotify misses events (default 1000)
@@ -48,6 +52,7 @@ flags (env SIDECAR_REAPER_<NAME>, flags win):
   --pod-name NAME, --pod-namespace NS  from the downward API
   --kubeconfig PATH               out-of-cluster API access
   --log-level LEVEL               pino level (default info)
+  --log-format json|pretty|auto   log lines as JSON (default) or for people (auto: pretty on a terminal)
 secret: SIDECAR_REAPER_REGISTRATION_SECRET or SE_REGISTRATION_SECRET`;
 
 /** Parses argv (without node and script) and env into a frozen Config, or throws ConfigError. */
@@ -55,12 +60,11 @@ export function parseConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Config {
-  const split = argv.indexOf('--');
-  const own = split === -1 ? argv : argv.slice(0, split);
-  const commandLine = split === -1 ? [] : argv.slice(split + 1);
-  const { flags, positionals } = _parseFlags(own);
-  const pick = (name: string): string | undefined =>
-    flags.get(name) ?? env[`SIDECAR_REAPER_${name.toUpperCase().replaceAll('-', '_')}`];
+  const line = readCommandLine(argv, { program: 'sidecar-reaper', rest: true, options: OPTIONS });
+  if (line.help) return HELP;
+  const { values: flags, positionals, rest: commandLine } = line;
+  const pick = (name: keyof typeof OPTIONS): string | undefined =>
+    flags[name] ?? env[`SIDECAR_REAPER_${name.toUpperCase().replaceAll('-', '_')}`];
 
   const base = {
     sentinelPath: pick('sentinel-path') ?? DEFAULT_SENTINEL_PATH,
@@ -79,6 +83,7 @@ export function parseConfig(
     kubeconfigPath: _optional(pick('kubeconfig')),
     inCluster: Boolean(env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT),
     logLevel: pick('log-level') ?? 'info',
+    logFormat: (pick('log-format') ?? 'json') as LogFormat,
   };
   if (base.sentinelPath.trim() === '') {
     throw new ConfigError('the sentinel path is empty: set --sentinel-path or SIDECAR_REAPER_SENTINEL_PATH');
@@ -91,22 +96,15 @@ export function parseConfig(
       'set both SIDECAR_REAPER_POD_NAME and SIDECAR_REAPER_POD_NAMESPACE (downward API metadata.name and metadata.namespace), or neither',
     );
   }
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(base.logLevel)) {
+  if (!(LOG_LEVELS as readonly string[]).includes(base.logLevel)) {
     throw new ConfigError(`unknown log level ${JSON.stringify(base.logLevel)}`);
   }
-
-  if (positionals[0] === 'install') {
-    if (positionals.length !== 2 || commandLine.length > 0) {
-      throw new ConfigError('install takes exactly one directory: sidecar-reaper install <dir>');
-    }
-    return Object.freeze({
-      ...base,
-      mode: 'install',
-      installDir: positionals[1] as string,
-      command: '',
-      args: [],
-    });
+  if (!LOG_FORMATS.includes(base.logFormat)) {
+    throw new ConfigError(
+      `--log-format takes ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(base.logFormat)}`,
+    );
   }
+
   if (positionals.length > 0) {
     throw new ConfigError(`unexpected argument ${JSON.stringify(positionals[0])}: put the command after --`);
   }
@@ -114,60 +112,61 @@ export function parseConfig(
   if (command === undefined || command === '') {
     throw new ConfigError('no command to supervise: give it after --, e.g. -- /opt/bin/entry_point.sh');
   }
-  return Object.freeze({ ...base, mode: 'supervise', installDir: '', command, args: Object.freeze(args) });
+  return Object.freeze({ ...base, mode: 'supervise', command, args: Object.freeze(args) });
 }
 
 /**
- * The config as logged once at start: the secret is never printed, nor a password in a Grid URL
- * (credentials in a URL are basic auth to the Grid client: the one policy of @scrapegrid/selenium-grid).
+ * Paths of the secrets in a logged `{ config }` (pino redact): the secret is never printed, nor a
+ * password in a Grid URL (credentials in a URL are basic auth to the Grid client: the one policy
+ * of @scrapegrid/selenium-grid, whose redactUrl keeps the rest of the URL).
  */
-export function redactConfig(config: Config): Record<string, unknown> {
-  const url = (raw: string | undefined) => raw && redactUrl(raw);
-  return {
-    ...config,
-    registrationSecret: config.registrationSecret ? '[redacted]' : '',
-    drainNodeUrl: url(config.drainNodeUrl),
-    drainGridUrl: url(config.drainGridUrl),
-    waitNodesGoneHubUrl: url(config.waitNodesGoneHubUrl),
-  };
-}
+export const REDACT = ['config.registrationSecret'] as const;
+export const REDACT_URLS = {
+  paths: ['config.drainNodeUrl', 'config.drainGridUrl', 'config.waitNodesGoneHubUrl'],
+  redact: redactUrl,
+} as const;
 
 // --- internal ---
 
-const FLAGS = new Set([
-  'sentinel-path',
-  'poll-interval-ms',
-  'grace-seconds',
-  'drain-node-url',
-  'drain-timeout-seconds',
-  'drain-grid-url',
-  'wait-nodes-gone-hub-url',
-  'wait-nodes-gone-timeout-seconds',
-  'worker-container',
-  'pod-name',
-  'pod-namespace',
-  'kubeconfig',
-  'log-level',
-]);
+const OPTIONS = {
+  'sentinel-path': { type: 'string' },
+  'poll-interval-ms': { type: 'string' },
+  'grace-seconds': { type: 'string' },
+  'drain-node-url': { type: 'string' },
+  'drain-timeout-seconds': { type: 'string' },
+  'drain-grid-url': { type: 'string' },
+  'wait-nodes-gone-hub-url': { type: 'string' },
+  'wait-nodes-gone-timeout-seconds': { type: 'string' },
+  'worker-container': { type: 'string' },
+  'pod-name': { type: 'string' },
+  'pod-namespace': { type: 'string' },
+  kubeconfig: { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+} as const;
 
-function _parseFlags(argv: readonly string[]): { flags: Map<string, string>; positionals: string[] } {
-  const flags = new Map<string, string>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (!FLAGS.has(name)) throw new ConfigError(`unknown flag --${name}\n${USAGE}`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw new ConfigError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
-  return { flags, positionals };
-}
+// `--help` needs no other setting to be valid: it is answered before anything is checked.
+const HELP: Config = Object.freeze({
+  mode: 'help',
+  sentinelPath: DEFAULT_SENTINEL_PATH,
+  pollIntervalMs: 0,
+  graceMs: 0,
+  drainNodeUrl: undefined,
+  drainTimeoutMs: 0,
+  drainGridUrl: undefined,
+  waitNodesGoneHubUrl: undefined,
+  waitNodesGoneTimeoutMs: 0,
+  registrationSecret: '',
+  workerContainer: '',
+  podName: undefined,
+  podNamespace: undefined,
+  kubeconfigPath: undefined,
+  inCluster: false,
+  logLevel: 'info',
+  logFormat: 'json',
+  command: '',
+  args: [],
+});
 
 function _number(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined || raw === '') return fallback;

@@ -1,11 +1,10 @@
 export { checkSentinelDirectory } from './check-sentinel-directory.ts';
-export { type Config, ConfigError, parseConfig, redactConfig } from './config.ts';
+export { type Config, parseConfig, REDACT, REDACT_URLS, USAGE } from './config.ts';
 export { FORWARDED_SIGNALS, forwardSignals } from './forward-signals.ts';
-export { InstallError, installExecutable } from './install-executable.ts';
-export { type KubeAccess, loadKubeConfig } from './load-kube-config.ts';
+export { type KubeAccess, loadKubeAccess } from './load-kube-access.ts';
 export { type RunReaperDeps, runReaper } from './run-reaper.ts';
+export { sidecarReaperCli } from './sidecar-reaper-cli.ts';
 export { type ChildExit, exitCodeOf, type SupervisedChild, startChild } from './start-child.ts';
-export { type ChildStopped, stopChild } from './stop-child.ts';
 export { stopSidecar } from './stop-sidecar.ts';
 export { type SentinelSeen, waitForSentinel } from './wait-for-sentinel.ts';
 export { type PodTarget, type WorkerTerminated, watchWorkerContainer } from './watch-worker-container.ts';

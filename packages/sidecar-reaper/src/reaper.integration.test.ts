@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
@@ -199,18 +199,20 @@ describe('as a supervisor', () => {
 });
 
 describe('install', () => {
-  test('copies the single executable into a directory, and the copy runs (from source it refuses, exit 2)', async () => {
+  test('copies the single executable into a directory, links sidecar-reaper to it, and the link runs (from source there is no install, exit 2)', async () => {
     const target = join(dir, 'scrapegrid', 'bin');
     const p = reaper(['install', target]);
     if (reaperCommand().kind === 'source') {
       expect(await exitWithin(p, 10_000)).toEqual({ code: 2, signal: null });
-      expect(p.output()).toContain('install copies the single executable');
+      expect(p.output()).toContain('unexpected argument "install": put the command after --');
       return;
     }
     expect(await exitWithin(p, 30_000)).toEqual({ code: 0, signal: null });
     const installed = join(target, 'sidecar-reaper');
     expect((await stat(installed)).mode & 0o777).toBe(0o755);
-    expect((await readdir(target)).sort()).toEqual(['sidecar-reaper']); // no temporary left
+    expect(await readlink(installed)).toBe('pod-tools');
+    // no temporary left
+    expect((await readdir(target)).sort()).toEqual(['drain-hook', 'pod-tools', 'sidecar-reaper']);
     const copy = spawnTracked('installed-reaper', installed, [
       '--sentinel-path',
       sentinel,

@@ -5,7 +5,6 @@ import { forwardSignals } from './forward-signals.ts';
 import { exitCodeOf, startChild } from './start-child.ts';
 import { stopSidecar } from './stop-sidecar.ts';
 import { waitForSentinel } from './wait-for-sentinel.ts';
-import { watchWorkerContainer } from './watch-worker-container.ts';
 
 export interface RunReaperDeps {
   log: Logger;
@@ -38,6 +37,8 @@ export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDe
     waitingFor.push(
       `container ${config.workerContainer} of pod ${config.podNamespace}/${config.podName} to terminate`,
     );
+    // Imported here: the Kubernetes client is loaded only by a reaper that has API access.
+    const { watchWorkerContainer } = await import('./watch-worker-container.ts');
     reasons.push(
       watchWorkerContainer(
         kubeConfig,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { signalProcessGroup } from '@scrapegrid/program-kit';
 
 export interface ChildExit {
   code: number | null;
@@ -36,22 +37,19 @@ export function startChild(command: string, args: readonly string[]): Supervised
       resolve({ code, signal });
     });
   });
-  const send = (target: number | undefined, signal: NodeJS.Signals) => {
-    if (target === undefined) return;
-    try {
-      process.kill(target, signal);
-    } catch {
-      // ESRCH: already gone; nothing to do.
-    }
-  };
   return {
     pid: child.pid,
     exited,
     isRunning: () => running,
     signal: (signal) => {
-      if (running) send(child.pid, signal);
+      if (!running || child.pid === undefined) return;
+      try {
+        process.kill(child.pid, signal);
+      } catch {
+        // ESRCH: already gone; nothing to do.
+      }
     },
-    signalGroup: (signal) => send(child.pid === undefined ? undefined : -child.pid, signal),
+    signalGroup: (signal) => signalProcessGroup(child.pid, signal),
   };
 }
 

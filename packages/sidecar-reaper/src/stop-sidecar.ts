@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stopProcessGroup } from '@scrapegrid/program-kit';
 import { createGridClient, drainNodeAndWait, GridError, waitForNoNodes } from '@scrapegrid/selenium-grid';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { SupervisedChild } from './start-child.ts';
-import { stopChild } from './stop-child.ts';
 
 type StopConfig = Pick<
   Config,
@@ -54,7 +54,8 @@ export async function stopSidecar(child: SupervisedChild, config: StopConfig, lo
       await hub.close();
     }
   }
-  const stopped = await stopChild(child, config.graceMs);
+  // SIGTERM to the child only, as the kubelet signals a container's PID 1; SIGKILL to its group.
+  const stopped = await stopProcessGroup(child, { graceMs: config.graceMs, termTo: 'leader' });
   log.info({ ...stopped, totalMs: Math.round(performance.now() - started) }, 'sidecar stopped');
 }
 

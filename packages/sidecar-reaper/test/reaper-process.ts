@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { type SpawnTrackedOptions, spawnTracked, type TrackedProcess } from '@scrapegrid/test-support';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const binary = join(packageDir, 'dist', 'sidecar-reaper');
+// What ships is the pod-tools executable (it depends on this package, so this is a path into
+// its build output, not a dependency). Sources it is built from besides ours are checked too.
+const binary = fileURLToPath(new URL('../../pod-tools/dist/pod-tools', import.meta.url));
+const sourceDirs = ['src', '../program-kit/src', '../pod-tools/src'].map((d) => join(packageDir, d));
 const mainTs = join(packageDir, 'src', 'main.ts');
 
 /**
@@ -14,11 +17,15 @@ const mainTs = join(packageDir, 'src', 'main.ts');
 export function reaperCommand(): { kind: 'binary' | 'source'; command: string; args: string[] } {
   if (existsSync(binary)) {
     const built = statSync(binary).mtimeMs;
-    const src = join(packageDir, 'src');
-    const sources = readdirSync(src).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    const newest = Math.max(...sources.map((f) => statSync(join(src, f)).mtimeMs));
+    const newest = Math.max(
+      ...sourceDirs.flatMap((src) =>
+        readdirSync(src)
+          .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+          .map((f) => statSync(join(src, f)).mtimeMs),
+      ),
+    );
     // scripts/build-sea.ts renames the executable into place only once it is complete.
-    if (built >= newest) return { kind: 'binary', command: binary, args: [] };
+    if (built >= newest) return { kind: 'binary', command: binary, args: ['sidecar-reaper'] };
   }
   return { kind: 'source', command: process.execPath, args: [mainTs] };
 }

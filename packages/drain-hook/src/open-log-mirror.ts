@@ -1,24 +1,11 @@
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
-import { type Logger, pino } from 'pino';
 
 /**
- * JSON lines (pino) to stdout and, when possible, to `mirrorPath` too. A preStop hook's output is
- * not in `kubectl logs`; the container's main process output (/proc/1/fd/1) is. Every write is
- * synchronous: the hook ends with process.exit and must not lose its last line.
- * `elapsedMs` on every line counts from the process start.
+ * A copy of every log line for `path` (default /proc/1/fd/1), or undefined when there is none to
+ * make. A preStop hook's output is not in `kubectl logs`; the container's main process output is.
  */
-export function createLogger(mirrorPath: string | undefined): Logger {
-  const streams: pino.StreamEntry[] = [{ stream: pino.destination({ dest: 1, sync: true }) }];
-  const mirror = mirrorPath ? _openMirror(mirrorPath) : undefined;
-  if (mirror) streams.push({ stream: mirror });
-  return pino(
-    {
-      base: { name: 'drain-hook', pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      mixin: () => ({ elapsedMs: Math.round(performance.now()) }),
-    },
-    pino.multistream(streams),
-  );
+export function openLogMirror(path: string | undefined): { write(line: string): void } | undefined {
+  return path ? _openMirror(path) : undefined;
 }
 
 // --- internal ---
