@@ -20,7 +20,8 @@ import {
 
 const root = join(import.meta.dirname, '..');
 const outRoot = join(root, 'demo-output');
-const reaperBin = join(root, 'packages/sidecar-reaper/dist/sidecar-reaper');
+// The reaper as it ships: the pod-tools executable, asked for its sidecar-reaper command.
+const podTools = join(root, 'packages/pod-tools/dist/pod-tools');
 const workerMain = join(root, 'packages/worker/dist/main.js');
 const sentinelPath = join(outRoot, 'worker-done.json');
 const WORKER_DEADLINE_MS = 10 * 60_000;
@@ -54,8 +55,8 @@ await writeFile(nodeConfig, nodeToml(bin.chromium, bin.chromedriver, 2));
 const reaped = (name: string, reaperFlags: string[], line: { command: string; args: string[] }) =>
   spawnTracked(
     name,
-    reaperBin,
-    ['--sentinel-path', sentinelPath, ...reaperFlags, '--', line.command, ...line.args],
+    podTools,
+    ['sidecar-reaper', '--sentinel-path', sentinelPath, ...reaperFlags, '--', line.command, ...line.args],
     {
       cwd: outRoot,
       onOutput: (chunk) => logReaperLines(name, chunk),

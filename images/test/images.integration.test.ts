@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -25,15 +26,14 @@ import { mib, treeSize } from './tree-size.ts';
 // about ten minutes on two cores; warm, a few.
 
 const REPO = new URL('../..', import.meta.url).pathname;
-const IMAGES = ['drain-hook', 'sidecar-reaper', 'grid-exporter', 'worker'] as const;
+const IMAGES = ['pod-tools', 'grid-exporter', 'worker'] as const;
 type ImageName = (typeof IMAGES)[number];
 const VERSION = '0.1.0';
 const REVISION = 'smoke';
 const STANDIN_DEBIAN = 'localhost/standin/debian:bookworm-slim';
 // What each final stage starts from (the real base's stand-in, or nothing).
 const BASES = {
-  'drain-hook': 'scratch',
-  'sidecar-reaper': 'scratch',
+  'pod-tools': 'scratch',
   'grid-exporter': 'scratch',
   worker: 'localhost/standin/node:24.21.0-bookworm-slim', // NODE_IMAGE's stand-in
 } as const;
@@ -160,6 +160,7 @@ describe.each(IMAGES)('%s image', (name) => {
 
 // How each copied executable proves it works in a Selenium-like container: real behaviour, no Node.
 const COPY_IN_PROBES = {
+  'pod-tools': [{ argv: ['--help'], code: 0, output: /drain-hook and\s+sidecar-reaper/ }],
   'drain-hook': [
     { argv: ['--help'], code: 0, output: /usage/i },
     // Nothing listens on the node port: the node is already gone, nothing to drain.
@@ -170,13 +171,15 @@ const COPY_IN_PROBES = {
     },
   ],
   'sidecar-reaper': [
+    { argv: ['--help'], code: 0, output: /usage: sidecar-reaper/ },
     // No sentinel yet: it runs its child and returns the child's exit code.
     { argv: ['--sentinel-path', '/tmp/scrapegrid/worker-done.json', '--', 'sh', '-c', 'exit 7'], code: 7 },
   ],
 } as const;
 
-describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (name) => {
-  test('its default command copies the executable into the shared volume; the copy runs without Node as uid 1200', async () => {
+describe('pod-tools copy-in image', () => {
+  test('its default command copies the executable into the shared volume and links both programs; each runs without Node as uid 1200', async () => {
+    const name = 'pod-tools';
     const config = configOf(name);
     const shared = join(workDir, `${name}-bin`);
     const tmp = join(workDir, `${name}-tmp`);
@@ -199,6 +202,9 @@ describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (na
     // The file belongs to whoever wrote it: the image's user, not root.
     expect(`${copy.uid}:${copy.gid}`).toBe(config.User);
     expect(copy.mode & 0o111).toBe(0o111);
+    expect(readdirSync(shared).sort()).toEqual(['drain-hook', 'pod-tools', 'sidecar-reaper']);
+    for (const program of ['drain-hook', 'sidecar-reaper'])
+      expect(readlinkSync(join(shared, program))).toBe(name);
 
     // The Selenium images have no Node; their uid is 1200. A Debian base without Node stands in.
     const target = await ImageContainer.open(STANDIN_DEBIAN, { mountPoints: ['/scrapegrid/bin'] });
@@ -206,8 +212,10 @@ describe.each(['drain-hook', 'sidecar-reaper'] as const)('%s copy-in image', (na
       const volumes = { [shared]: '/scrapegrid/bin', [tmp]: '/tmp' };
       const noNode = await target.run(['sh', '-c', 'command -v node'], { user: '1200:1200', volumes });
       expect(noNode.code).not.toBe(0);
-      for (const probe of COPY_IN_PROBES[name]) {
-        const run = await target.run([`/scrapegrid/bin/${name}`, ...probe.argv], {
+      for (const [program, probe] of Object.entries(COPY_IN_PROBES).flatMap(([p, probes]) =>
+        probes.map((probe) => [p, probe] as const),
+      )) {
+        const run = await target.run([`/scrapegrid/bin/${program}`, ...probe.argv], {
           user: '1200:1200',
           volumes,
         });

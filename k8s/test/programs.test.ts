@@ -1,5 +1,6 @@
 import { parseCommandLine } from '@scrapegrid/drain-hook';
 import { parsePools } from '@scrapegrid/grid-exporter';
+import { EXECUTABLE, pickProgram } from '@scrapegrid/pod-tools';
 import { parseConfig as parseReaperConfig } from '@scrapegrid/sidecar-reaper';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { containerEnv } from './container-env.ts';
@@ -38,20 +39,17 @@ describe('our programs accept the configuration the manifests give them', () => 
     }
   });
 
-  test('drain-hook and sidecar-reaper: the init containers install into the shared bin directory', () => {
+  test('pod-tools: the init containers install drain-hook and sidecar-reaper into the shared bin directory', () => {
     const installers = variants.flatMap((v) =>
       containersIn(v.objects).filter((c) => c.role === 'init' && c.container.args?.[0] === 'install'),
     );
     expect(installers.length).toBeGreaterThanOrEqual(6);
     for (const c of installers) {
-      const program = imageName(c.container.image);
-      if (program === 'scrapegrid/drain-hook') {
-        expect(parseCommandLine(c.container.args, {})).toEqual({ kind: 'install', dir: '/scrapegrid/bin' });
-      } else {
-        expect(program).toBe('scrapegrid/sidecar-reaper');
-        const config = parseReaperConfig(c.container.args, {});
-        expect([config.mode, config.installDir]).toEqual(['install', '/scrapegrid/bin']);
-      }
+      expect(imageName(c.container.image)).toBe('scrapegrid/pod-tools');
+      expect(pickProgram(EXECUTABLE, c.container.args)).toEqual({
+        kind: 'install',
+        args: ['/scrapegrid/bin'],
+      });
     }
   });
 

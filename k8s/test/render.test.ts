@@ -124,7 +124,7 @@ describe('the two ways of running the Grid beside the worker', () => {
 
   test('scrape-job: worker, hub and chrome as containers, the reaper installed first and wrapping both sidecars', () => {
     const { spec } = podOf('scrape-job');
-    expect(names(spec.initContainers)).toEqual(['sidecar-reaper-install']);
+    expect(names(spec.initContainers)).toEqual(['pod-tools-install']);
     expect(names(spec.containers).sort()).toEqual(['chrome', 'hub', 'worker']);
     const [worker, ...sidecars] = ['worker', 'hub', 'chrome'].map((n) =>
       spec.containers.find((c: { name: string }) => c.name === n),

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { EXECUTABLE, PROGRAMS } from '@scrapegrid/pod-tools';
 import { containersIn } from '../pod-templates.ts';
 import { findObject } from './find-object.ts';
 import type { Policy } from './policy.ts';
@@ -6,7 +7,8 @@ import type { Policy } from './policy.ts';
 /**
  * A binary that a container runs from the shared bin volume (drain-hook as preStop, sidecar-reaper
  * as entrypoint) is where an init container of the same pod puts it: the init container runs
- * `<binary> install <dir>` with <dir> on the same volume as the path the other container runs.
+ * `pod-tools install <dir>` (which links each program's name to the one executable) with <dir> on
+ * the same volume as the path the other container runs.
  */
 export const prestopPathPolicy: Policy = {
   name: 'preStop and wrapper commands exist where the init container installs them',
@@ -29,7 +31,8 @@ export const prestopPathPolicy: Policy = {
             mounted?.name === volume.name &&
             posix.join(mounted.subPath, posix.relative(mounted.mountPath, dir), posix.basename(path)) ===
               posix.join(volume.subPath, posix.relative(volume.mountPath, path)) &&
-            (init.image ?? '').split(':')[0].endsWith(`/${posix.basename(path)}`)
+            (init.image ?? '').split(':')[0] === `scrapegrid/${EXECUTABLE}` &&
+            (PROGRAMS as readonly string[]).includes(posix.basename(path))
           );
         });
         return installers.length > 0

@@ -82,6 +82,5 @@ const RESTRICTED_VOLUME_TYPES = [
 const IMAGE_UIDS: Record<string, number> = {
   'scrapegrid/worker': 1000,
   'scrapegrid/grid-exporter': 65532,
-  'scrapegrid/drain-hook': 65532,
-  'scrapegrid/sidecar-reaper': 65532,
+  'scrapegrid/pod-tools': 65532,
 };
