@@ -1,4 +1,5 @@
 export { type BrowserBinaries, browserBinaries, seleniumJarPath } from './browser-binaries.ts';
+export { type EmbulkInstallation, installEmbulk } from './embulk.ts';
 export { type Product, product, productsOnPage } from './fixture-site/catalogue.ts';
 export {
   QUOTE_COUNT,
@@ -28,6 +29,7 @@ export {
   nodeToml,
 } from './grid-command-lines.ts';
 export { findLeftoverProcesses, type LeftoverProcess } from './leftover-processes.ts';
+export { type Postgres, type PostgresOptions, startPostgres } from './postgres.ts';
 export {
   currentRunId,
   type ProcessExit,

@@ -22,6 +22,9 @@ export interface SpawnTrackedOptions {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Give the child an open stdin pipe (default: ignored). */
   stdin?: boolean;
+  /** Run the child as this user and group (root only), e.g. PostgreSQL, which refuses to run as root. */
+  uid?: number;
+  gid?: number;
 }
 
 export interface TrackedProcess {
@@ -55,6 +58,8 @@ export function spawnTracked(
     env: { ...process.env, ...options.env, [SPAWN_MARKER_ENV]: currentRunId() },
     detached: true,
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   if (child.pid === undefined) {
     // No pid means the spawn failed (ENOENT, EACCES); its 'error' event follows and must not
