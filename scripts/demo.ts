@@ -1,21 +1,29 @@
 // The README's first command: the scrape Job pod's whole life on this machine.
 // - the bundled demo site (the fixture shop) on 127.0.0.1:8080 (another port if 8080 is taken);
 // - a Selenium hub and a Chromium node, each wrapped by sidecar-reaper as in the Job pod;
-// - the worker on packages/worker/examples/products.yaml: scrape → JSON Lines → Embulk (when
-//   EMBULK_JAR names an embulk-0.11.5.jar; otherwise the worker says the transfer was skipped);
+// - a private PostgreSQL (Debian's, initdb into a temp dir, a free loopback port);
+// - the worker on packages/worker/examples/products.yaml: scrape → JSON Lines → the real Embulk
+//   (scripts/install-embulk.sh) → the products table, through the spec's ${env:DB_*} settings;
 // - the worker's sentinel makes the reapers drain the node and stop node and hub.
-// Prints where the records are and how many. Exits with the worker's exit code.
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+// Prints where the records are, the table's row count and one row as psql shows it; stops
+// PostgreSQL on every path. Exits with the worker's exit code.
+
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   browserBinaries,
   freePort,
   hubCommandLine,
+  installEmbulk,
   nodeCommandLine,
   nodeToml,
+  type Postgres,
   spawnTracked,
   startFixtureSite,
+  startPostgres,
 } from '@scrapegrid/test-support';
 
 const root = join(import.meta.dirname, '..');
@@ -26,7 +34,6 @@ const workerMain = join(root, 'packages/worker/dist/main.js');
 const sentinelPath = join(outRoot, 'worker-done.json');
 const WORKER_DEADLINE_MS = 10 * 60_000;
 const say = (line: string) => console.log(`demo: ${line}`);
-const embulkJar = process.env.EMBULK_JAR;
 
 await rm(outRoot, { recursive: true, force: true });
 await mkdir(outRoot, { recursive: true });
@@ -76,14 +83,27 @@ const node = reaped(
 say(`hub ${hubUrl} and chrome node ${nodeUrl} started under sidecar-reaper`);
 
 let exitCode = 1;
+let pg: Postgres | undefined;
 try {
+  const embulk = await installEmbulk();
+  pg = await startPostgres();
+  say(
+    `PostgreSQL ${pg.binDir.split('/').at(-2)} at 127.0.0.1:${pg.port} (data in ${pg.dir}); Embulk ${embulk.version} from ${embulk.dir}`,
+  );
   const started = Date.now();
   const worker = spawnTracked('worker', process.execPath, [workerMain, 'run', specPath], {
     env: {
       WORKER_GRID_URL: hubUrl,
       WORKER_SENTINEL_PATH: sentinelPath,
       WORKER_METRICS_PORT: String(metricsPort),
-      ...(embulkJar ? { WORKER_EMBULK_JAR: embulkJar } : {}),
+      WORKER_EMBULK_JAR: embulk.jar,
+      ...embulk.env,
+      // What the example spec reads through ${env:…}; in the Job they come from a Secret.
+      DB_HOST: pg.host,
+      DB_PORT: String(pg.port),
+      DB_USER: pg.user,
+      DB_PASSWORD: pg.password,
+      DB_NAME: pg.database,
     },
     onOutput: (chunk) => process.stdout.write(chunk),
   });
@@ -106,19 +126,19 @@ try {
     'the reapers did not stop hub and node within 60 s',
   );
   say(`sidecar-reaper stopped the chrome node (exit ${nodeExit.code}) and the hub (exit ${hubExit.code})`);
-  await report(exitCode);
+  await report(exitCode, pg);
 } catch (error) {
   say(`failed: ${(error as Error).message}`);
   exitCode = exitCode || 1;
 } finally {
-  await Promise.all([hub.stop(2_000), node.stop(2_000)]);
+  await Promise.all([hub.stop(2_000), node.stop(2_000), pg?.stop()]);
   await site.close();
 }
 process.exit(exitCode);
 
 // --- internal ---
 
-async function report(workerExitCode: number): Promise<void> {
+async function report(workerExitCode: number, db: Postgres): Promise<void> {
   const manifestPath = join(outRoot, 'output', 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
     status: string;
@@ -132,19 +152,17 @@ async function report(workerExitCode: number): Promise<void> {
   for (const file of manifest.files) say(`  ${file.path}: ${file.records} records`);
   say(`manifest: ${manifestPath}`);
   say(`sentinel: ${sentinelPath}: ${(await readFile(sentinelPath, 'utf8')).trim()}`);
-  if (!embulkJar) {
-    say(
-      'transfer skipped (no Embulk here): EMBULK_JAR=/path/to/embulk-0.11.5.jar bash scripts/demo.sh runs it',
-    );
-  } else if (workerExitCode === 0) {
-    // Say only what can be seen: the example's `out:` writes CSV files beside the output dir.
-    const csv = (await readdir(outRoot)).filter((name) => name.startsWith('embulk-products-'));
-    say(
-      csv.length > 0
-        ? `Embulk wrote ${csv.length} CSV file(s): ${join(outRoot, 'embulk-products-')}*`
-        : 'Embulk exited 0 but wrote no embulk-products-* file here: its log lines above say what it did',
-    );
-  }
+  if (workerExitCode !== 0) return;
+  // What the table holds, as psql shows it (the same psql anyone can point at the server).
+  const psql = (args: string[]) =>
+    promisify(execFile)(join(db.binDir, 'psql'), ['-X', ...args], {
+      env: { ...process.env, ...db.env() },
+      timeout: 30_000,
+    });
+  const count = (await psql(['-At', '-c', 'select count(*) from products'])).stdout.trim();
+  say(`Embulk loaded the records into PostgreSQL: table products has ${count} rows; one of them:`);
+  const row = await psql(['-x', '-c', 'select * from products order by id limit 1']);
+  process.stdout.write(row.stdout);
 }
 
 function logReaperLines(name: string, chunk: string): void {

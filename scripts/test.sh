@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
 bash scripts/setup-system.sh
+# Embulk from Maven Central (cached; the tests that run it call the same script).
+bash scripts/install-embulk.sh >/dev/null
 
 turbo_flags=(--output-logs=new-only)
 

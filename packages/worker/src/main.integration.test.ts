@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSentinel } from '@scrapegrid/sentinel';
 import {
+  type EmbulkInstallation,
   type FixtureSite,
   freePort,
   type Grid,
+  installEmbulk,
+  type Postgres,
   spawnTracked,
   startFixtureSite,
   startGrid,
+  startPostgres,
   type TrackedProcess,
   waitUntil,
 } from '@scrapegrid/test-support';
@@ -16,35 +20,39 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const PACKAGE_DIR = new URL('..', import.meta.url).pathname;
 const MAIN = join(PACKAGE_DIR, 'src/main.ts');
-const STAND_IN = join(PACKAGE_DIR, 'test/embulk-stand-in.ts');
+/** Records the argv the worker hands to Embulk, then runs it: the test checks no secret is in it. */
+const RECORD_ARGV = 'printf "%s\\n" "$@" > "$ARGV_FILE"; exec "$@"';
 
 describe('the worker program, end to end, on a real Grid', () => {
   let grid: Grid;
   let site: FixtureSite;
   let root: string;
+  let embulk: EmbulkInstallation;
+  let pg: Postgres;
 
   beforeAll(async () => {
-    [grid, site, root] = await Promise.all([
+    [grid, site, root, embulk, pg] = await Promise.all([
       startGrid({ nodes: 1, node: { maxSessions: 2 } }),
       startFixtureSite({ products: 200, perPage: 10, renderDelayMs: 150 }),
       mkdtemp(join(tmpdir(), 'worker-main-')),
+      installEmbulk(),
+      startPostgres(),
     ]);
-  });
+  }, 15 * 60_000);
   afterAll(async () => {
+    await pg?.stop();
     await grid?.stop();
     await site?.close();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  test('scrapes to JSON Lines, hands them to Embulk, serves metrics, writes the sentinel, exits 0', async () => {
+  test('scrapes to JSON Lines, Embulk loads them into PostgreSQL, serves metrics, writes the sentinel, exits 0', async () => {
     const dir = join(root, 'ok');
     const metricsPort = await freePort();
-    const worker = startWorker(await writeSpec(dir, site, { maxPages: 5 }), {
+    const worker = startWorker(await writeSpec(dir, site, { maxPages: 5, pg, table: 'ok' }), {
       WORKER_GRID_URL: grid.hubUrl,
       WORKER_METRICS_PORT: String(metricsPort),
-      WORKER_EMBULK_COMMAND: `${process.execPath} ${STAND_IN}`,
-      EMBULK_STAND_IN_MODE: 'levels',
-      EMBULK_STAND_IN_ROWS_PATH: join(dir, 'rows.jsonl'),
+      ...embulkEnv(pg.password),
     });
     const metrics = await waitUntil(
       async () => {
@@ -58,48 +66,116 @@ describe('the worker program, end to end, on a real Grid', () => {
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const lines = logLines(worker);
     expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ status: 'succeeded', exitCode: 0 });
-    const rows = (await readFile(join(dir, 'rows.jsonl'), 'utf8')).trim().split('\n');
-    expect(rows).toHaveLength(50);
     const manifest = JSON.parse(await readFile(join(dir, 'out/manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ status: 'succeeded', records: 50 });
-    // Embulk's own lines come through at their levels (pino: 10 trace … 50 error).
-    const embulk = lines.filter((l) => l.component === 'embulk');
-    expect(embulk.find((l) => /a warn line/.test(String(l.msg)))?.level).toBe(40);
-    expect(embulk.find((l) => /an error line/.test(String(l.msg)))?.level).toBe(50);
-    expect(embulk.some((l) => l.msg === 'Committed.')).toBe(true);
+    // Every record of the JSON Lines is a row of the table, with the same values.
+    const records = await jsonLines(join(dir, 'out/data'));
+    const rows = JSON.parse(await pg.psql('select json_agg(r order by id) from ok r')) as Record<
+      string,
+      unknown
+    >[];
+    expect(rows).toHaveLength(50);
+    expect(rows.map(({ addedAt, ...rest }) => ({ ...rest, addedAt: Date.parse(String(addedAt)) }))).toEqual(
+      records
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map((r) => ({ ...r, tags: r.tags ?? null, addedAt: Date.parse(String(r.addedAt)) })),
+    );
+    // Embulk's own lines come through at their levels (pino: 30 info, 40 warn).
+    const embulkLines = lines.filter((l) => l.component === 'embulk');
+    expect(
+      embulkLines.find((l) => /Embulk-Default-Guess-Plugins is not found/.test(String(l.msg)))?.level,
+    ).toBe(40);
+    expect(embulkLines.find((l) => l.msg === 'Committed.')?.level).toBe(30);
     expect(lines.some((l) => l.msg === 'progress')).toBe(true);
     expect(lines.at(-1)).toMatchObject({ msg: 'worker done', exitCode: 0 });
   });
 
-  test('Embulk fails: the JSON stays, exit 1, its Error: line is in the last log line and the sentinel', async () => {
-    const dir = join(root, 'embulk-fails');
-    const worker = startWorker(await writeSpec(dir, site, { maxPages: 1 }), {
-      WORKER_GRID_URL: grid.hubUrl,
-      WORKER_EMBULK_COMMAND: `${process.execPath} ${STAND_IN}`,
-      EMBULK_STAND_IN_MODE: 'fail',
-    });
-    expect(await worker.exited).toEqual({ code: 1, signal: null });
-    const last = logLines(worker).at(-1)!;
-    expect(last.level).toBe(50);
-    expect(String(last.msg)).toMatch(
-      /^worker failed: embulk failed with exit code 1: Error: .*stand-in told to fail/,
+  test('Embulk fails (wrong password, database down, a column type conflict): exit 1, its Error: line last, no secret anywhere, the JSON stays; after the fix the rerun loads once', async () => {
+    const down = await startPostgres();
+    await down.stop();
+    await pg.psql(
+      'create table conflict (id bigint, name text, url text, price double precision, tags integer, "addedAt" timestamptz)',
     );
-    expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({
-      status: 'failed',
-      exitCode: 1,
-      reason: expect.stringContaining('Error:'),
+    const secret = 'the-wrong-s3cret';
+    const cases = [
+      {
+        name: 'password',
+        table: 'rerun',
+        password: secret,
+        port: pg.port,
+        error:
+          /password authentication failed for user "scrapegrid" \(SQLSTATE 28P01\); the JSON Lines stay in /,
+      },
+      {
+        name: 'down',
+        table: 'rerun',
+        password: secret,
+        port: down.port,
+        error: new RegExp(
+          `Connection to 127\\.0\\.0\\.1:${down.port} refused.*\\(SQLSTATE 08001\\); the JSON Lines stay in `,
+        ),
+      },
+      {
+        name: 'conflict',
+        table: 'conflict',
+        password: pg.password,
+        port: pg.port,
+        error: /column "tags" is of type integer but expression is of type jsonb; the JSON Lines stay in /,
+      },
+    ];
+    for (const c of cases) {
+      const dir = join(root, `embulk-fails-${c.name}`);
+      const argvFile = join(root, `argv-${c.name}.txt`);
+      const worker = startWorker(
+        await writeSpec(dir, site, { maxPages: 1, pg: { ...pg, port: c.port }, table: c.table }),
+        {
+          WORKER_GRID_URL: grid.hubUrl,
+          ...embulkEnv(c.password),
+          WORKER_EMBULK_JAR: '',
+          WORKER_EMBULK_COMMAND: `sh -c '${RECORD_ARGV}' record-argv java -jar ${embulk.jar}`,
+          ARGV_FILE: argvFile,
+        },
+      );
+      expect(await worker.exited, c.name).toEqual({ code: 1, signal: null });
+      const lines = logLines(worker);
+      const last = lines.at(-1)!;
+      expect(last.level, c.name).toBe(50);
+      expect(String(last.msg), c.name).toMatch(
+        /^worker failed: embulk failed with exit code 1: Error: org\.scrapegrid\.embulk\.output\.pgcopy\.PgcopyException: /,
+      );
+      expect(String(last.msg), c.name).toMatch(c.error);
+      const sentinel = await readSentinel(join(dir, 'done.json'));
+      expect(sentinel, c.name).toMatchObject({ status: 'failed', exitCode: 1 });
+      expect(sentinel?.reason, c.name).toMatch(c.error);
+      expect(worker.output(), c.name).not.toContain(secret);
+      const argv = (await readFile(argvFile, 'utf8')).trim().split('\n');
+      expect(argv, c.name).toEqual(['java', '-jar', embulk.jar, 'run', join(dir, 'out/embulk.yml')]);
+      expect((await jsonLines(join(dir, 'out/data'))).length, c.name).toBe(10);
+    }
+    expect(await pg.psql("select to_regclass('public.rerun') is null, (select count(*) from conflict)")).toBe(
+      't|0\n',
+    );
+
+    // The Secret is fixed and the Job runs again: the failed runs left nothing, so each record is loaded once.
+    const dir = join(root, 'embulk-fixed');
+    const rerun = startWorker(await writeSpec(dir, site, { maxPages: 1, pg, table: 'rerun' }), {
+      WORKER_GRID_URL: grid.hubUrl,
+      ...embulkEnv(pg.password),
     });
-    expect(await readdir(join(dir, 'out/data'))).not.toHaveLength(0);
+    expect(await rerun.exited).toEqual({ code: 0, signal: null });
+    expect(await pg.psql('select count(*), count(distinct id) from rerun')).toBe('10|10\n');
   });
 
   test('SIGTERM mid-job: sessions closed, sentinel written, exit 1, the manifest says aborted, nothing partial in data/', async () => {
     const dir = join(root, 'sigterm');
-    const worker = startWorker(await writeSpec(dir, site, { maxPages: 20, detail: true }), {
-      WORKER_GRID_URL: grid.hubUrl,
-      WORKER_EMBULK_COMMAND: `${process.execPath} ${STAND_IN}`,
-      EMBULK_STAND_IN_ROWS_PATH: join(dir, 'rows.jsonl'),
-      WORKER_LOG_LEVEL: 'debug',
-    });
+    const worker = startWorker(
+      await writeSpec(dir, site, { maxPages: 20, detail: true, pg, table: 'sigterm' }),
+      {
+        WORKER_GRID_URL: grid.hubUrl,
+        ...embulkEnv(pg.password),
+        WORKER_LOG_LEVEL: 'debug',
+      },
+    );
     await waitUntil(() => logLines(worker).filter((l) => l.msg === 'page done').length >= 20, {
       what: '20 pages read',
       timeoutMs: 60_000,
@@ -127,7 +203,9 @@ describe('the worker program, end to end, on a real Grid', () => {
     }
     expect(records).toBe(manifest.files.reduce((n: number, f: { records: number }) => n + f.records, 0));
     expect(records).toBeLessThan(200);
-    await expect(readFile(join(dir, 'rows.jsonl'))).rejects.toThrow(); // Embulk never ran
+    // Embulk never ran.
+    expect(logLines(worker).some((l) => l.component === 'embulk')).toBe(false);
+    expect(await pg.psql("select to_regclass('public.sigterm') is null")).toBe('t\n');
     // The browser sessions were closed, not left to time out on the Grid.
     await waitUntil(async () => (await grid.status()).nodes.every((n) => n.slots.every((s) => !s.session)), {
       what: 'every Grid slot free',
@@ -193,12 +271,22 @@ describe('the worker program, end to end, on a real Grid', () => {
 
   // --- helpers ---
 
+  function embulkEnv(password: string): Record<string, string> {
+    return { WORKER_EMBULK_JAR: embulk.jar, ...embulk.env, TEST_DB_PASSWORD: password };
+  }
+
   function startWorker(specOrArgs: string | string[], env: Record<string, string>): TrackedProcess {
     const args = Array.isArray(specOrArgs) ? specOrArgs : ['run', specOrArgs];
     const dir = join(args[1]!, '..');
     return spawnTracked('worker', process.execPath, [MAIN, ...args], {
       cwd: PACKAGE_DIR,
-      env: { WORKER_SENTINEL_PATH: join(dir, 'done.json'), WORKER_METRICS_PORT: '0', ...env },
+      // The spec names ${env:TEST_DB_PASSWORD}: it must be set for the spec to be valid at all.
+      env: {
+        WORKER_SENTINEL_PATH: join(dir, 'done.json'),
+        WORKER_METRICS_PORT: '0',
+        TEST_DB_PASSWORD: 'unused',
+        ...env,
+      },
     });
   }
 });
@@ -206,7 +294,13 @@ describe('the worker program, end to end, on a real Grid', () => {
 async function writeSpec(
   dir: string,
   site: FixtureSite,
-  options: { maxPages: number; detail?: boolean; readyTimeoutMs?: number },
+  options: {
+    maxPages: number;
+    detail?: boolean;
+    readyTimeoutMs?: number;
+    pg?: Pick<Postgres, 'port' | 'user' | 'database'>;
+    table?: string;
+  },
 ): Promise<string> {
   const path = join(dir, 'job.yaml');
   await rm(dir, { recursive: true, force: true });
@@ -241,10 +335,28 @@ limits: { concurrency: 2, delayPerHostMs: 0, retries: 1, backoff: { initialMs: 2
 browser: { gridUrl: http://127.0.0.1:1, readyTimeoutMs: ${options.readyTimeoutMs ?? 60000} }
 output: { dir: ${join(dir, 'out')}, partMaxBytes: 2048 }
 embulk:
-  out: { type: file, path_prefix: ${join(dir, 'embulk-out')}/products-, file_ext: csv, formatter: { type: csv } }
+  out:
+    type: pgcopy
+    host: 127.0.0.1
+    port: ${options.pg?.port ?? 1}
+    user: ${options.pg?.user ?? 'nobody'}
+    password: '\${env:TEST_DB_PASSWORD}'
+    database: ${options.pg?.database ?? 'none'}
+    table: ${options.table ?? 'products'}
+    mode: insert
 `,
   );
   return path;
+}
+
+async function jsonLines(dataDir: string): Promise<Record<string, unknown>[]> {
+  const records: Record<string, unknown>[] = [];
+  for (const file of (await readdir(dataDir)).sort()) {
+    for (const line of (await readFile(join(dataDir, file), 'utf8')).split('\n')) {
+      if (line !== '') records.push(JSON.parse(line) as Record<string, unknown>);
+    }
+  }
+  return records;
 }
 
 function logLines(worker: TrackedProcess): Record<string, unknown>[] {

@@ -20,7 +20,11 @@ export interface RunEmbulkOptions {
 }
 
 export interface EmbulkResult {
-  /** Embulk's exit code: 0 success, 1 run failed, 255 bad command line; null when killed or not started. */
+  /**
+   * Embulk's exit code: 0 success, 1 run failed, 255 bad command line; null when it was stopped
+   * (timeout, abort) or never started. The JVM answers SIGTERM with exit code 143: a stopped run is
+   * reported as stopped, not as a failure of Embulk's own.
+   */
   exitCode: number | null;
   durationMs: number;
   timedOut: boolean;
@@ -63,7 +67,9 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
     });
 
     // A line that is not in Embulk's format continues the last one on its stream (a stack trace
-    // under an ERROR line) and is logged at its level; on its own it is a warning.
+    // under an ERROR line) and is logged at its level. On its own it is a warning, except a Java
+    // exception or stack trace line: Embulk prints a failed run's trace on stderr, before its
+    // `Error:` line and after no log line of that stream.
     const lastLevel: Record<'stdout' | 'stderr', EmbulkLogLine['level'] | undefined> = {
       stdout: undefined,
       stderr: undefined,
@@ -80,7 +86,7 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
         errorLine = line;
         log.error({ stream }, line);
       } else {
-        log[lastLevel[stream] ?? 'warn']({ stream }, line);
+        log[lastLevel[stream] ?? (JAVA_TRACE_LINE.test(line) ? 'error' : 'warn')]({ stream }, line);
       }
     };
     const lineReaders = [follow(child.stdout, onLine('stdout')), follow(child.stderr, onLine('stderr'))];
@@ -117,7 +123,7 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
       }
       const why = errorLine ?? lastErrorLog ?? startError;
       resolve({
-        exitCode: startError === undefined ? code : null,
+        exitCode: startError === undefined && !timedOut && !aborted ? code : null,
         durationMs: Math.round(performance.now() - started),
         timedOut,
         ...(aborted ? { aborted } : {}),
@@ -146,6 +152,9 @@ export function parseEmbulkLogLine(line: string): EmbulkLogLine | undefined {
 
 const EMBULK_LOG_LINE =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{4} \[([A-Z]+)\] \(([^)]*)\): (.*)$/;
+
+/** `\tat …`, `\t... 9 more`, `Caused by: …`, `org.x.SomeException: …` */
+const JAVA_TRACE_LINE = /^(\tat |\t\.\.\. \d+ more|Caused by: |[\w.$]+(Exception|Error)(: |$))/;
 
 const LEVELS: Record<string, EmbulkLogLine['level']> = {
   TRACE: 'trace',

@@ -413,7 +413,14 @@ browser:
 
   test('reads the bundled example for the fixture site', () => {
     const text = readFileSync(new URL('../../examples/products.yaml', import.meta.url), 'utf8');
-    const parsed = parseJobSpec(text, { env: {} });
+    const env = {
+      DB_HOST: '127.0.0.1',
+      DB_PORT: '5432',
+      DB_USER: 'scraper',
+      DB_PASSWORD: 'pw-1234',
+      DB_NAME: 'shop',
+    };
+    const parsed = parseJobSpec(text, { env });
     expect(parsed.start).toEqual({ kind: 'urls', urls: ['http://127.0.0.1:8080/products?page=1'] });
     expect(Object.keys(parsed.items.fields)).toEqual(['id', 'name', 'url', 'price', 'tags', 'addedAt']);
     expect(parsed.items.fields.tags).toEqual({
@@ -432,7 +439,16 @@ browser:
       onUnfollowable: 'fail',
     });
     expect(parsed.output.partMaxBytes).toBe(16 * 1024);
-    expect(parsed.embulk?.out.type).toBe('file');
+    expect(parsed.embulk?.out).toEqual({
+      type: 'pgcopy',
+      host: '127.0.0.1',
+      port: '5432',
+      user: 'scraper',
+      password: 'pw-1234',
+      database: 'shop',
+      table: 'products',
+      mode: 'replace',
+    });
   });
 
   test('reads the bundled quotes example (login, shared author pages, long-form dates)', () => {
