@@ -5,6 +5,7 @@
  * JSON for every request it tries to place, and scans its reserved-node lists linearly.
  */
 import { platformOf, platformsMatch } from '../src/platform-of.ts';
+import { goFoldKey } from './go-fold-key.ts';
 
 export interface KedaTrigger {
   browserName: string;
@@ -58,14 +59,15 @@ export function kedaCount(body: string, t: KedaTrigger): { newNodes: number; ong
     if (matched && !placed) {
       for (const n of newNodes) {
         if (n.slots > 0) {
-          _updateOrAdd(newNodes, n.id, n.slots - 1);
+          n.slots -= 1;
           placed = true;
           break;
         }
       }
     }
-    // Defect a: the new node's id is the queue index as a character, compared case-insensitively.
-    if (matched && !placed) _updateOrAdd(newNodes, String.fromCodePoint(index), t.nodeMaxSessions - 1);
+    // Defect a: the new node's id is the queue index as a character (Go's string(rune(i))),
+    // compared with strings.EqualFold, so ids collide.
+    if (matched && !placed) _updateOrAdd(newNodes, _goRuneString(index), t.nodeMaxSessions - 1);
   }
   let ongoing = 0;
   for (const node of nodes) ongoing += _matchingSessions(node.sessions, t, caps);
@@ -91,25 +93,31 @@ interface _Response {
 }
 
 interface _Reserved {
-  id: string;
+  /** goFoldKey of the id: KEDA compares ids with strings.EqualFold. */
+  key: string;
   slots: number;
 }
 
+/** Go's string(rune(i)): surrogate code points become U+FFFD. */
+function _goRuneString(i: number): string {
+  return i >= 0xd800 && i <= 0xdfff ? '\ufffd' : String.fromCodePoint(i);
+}
+
 function _slotsLeft(list: _Reserved[], id: string, fallback: number): number {
-  const lower = id.toLowerCase();
-  for (const r of list) if (r.id.toLowerCase() === lower) return r.slots;
+  const key = goFoldKey(id);
+  for (const r of list) if (r.key === key) return r.slots;
   return fallback;
 }
 
 function _updateOrAdd(list: _Reserved[], id: string, slots: number): void {
-  const lower = id.toLowerCase();
+  const key = goFoldKey(id);
   for (const r of list) {
-    if (r.id.toLowerCase() === lower) {
+    if (r.key === key) {
       r.slots = slots;
       return;
     }
   }
-  list.push({ id, slots });
+  list.push({ key, slots });
 }
 
 function _matchingSessions(
