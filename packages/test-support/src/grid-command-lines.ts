@@ -12,6 +12,8 @@ export interface EventBusPorts {
 
 export interface HubCommandOptions {
   port: number;
+  /** Address the hub and its event bus bind to (default 127.0.0.1). */
+  host?: string;
   eventBus: EventBusPorts;
   registrationSecret?: string;
   extraArgs?: readonly string[];
@@ -19,6 +21,10 @@ export interface HubCommandOptions {
 
 export interface NodeCommandOptions {
   port: number;
+  /** Address the node binds to and registers with (default 127.0.0.1). */
+  host?: string;
+  /** Address of the hub's event bus (default 127.0.0.1). */
+  hubHost?: string;
   hubUrl: string;
   eventBus: EventBusPorts;
   /** A node.toml, e.g. from nodeToml(). */
@@ -28,7 +34,7 @@ export interface NodeCommandOptions {
   extraArgs?: readonly string[];
 }
 
-/** `java -jar selenium-server.jar hub …` on 127.0.0.1 with its event bus on the given ports. */
+/** `java -jar selenium-server.jar hub …` on 127.0.0.1 (or `host`) with its event bus on the given ports. */
 export function hubCommandLine(bin: BrowserBinaries, options: HubCommandOptions): CommandLine {
   return {
     command: bin.java,
@@ -38,10 +44,10 @@ export function hubCommandLine(bin: BrowserBinaries, options: HubCommandOptions)
       bin.seleniumJar,
       'hub',
       '--host',
-      '127.0.0.1',
+      options.host ?? '127.0.0.1',
       '--port',
       String(options.port),
-      ..._eventBusArgs(options.eventBus),
+      ..._eventBusArgs(options.eventBus, options.host),
       '--bind-bus',
       'true',
       ..._secretArgs(options.registrationSecret),
@@ -60,10 +66,10 @@ export function nodeCommandLine(bin: BrowserBinaries, options: NodeCommandOption
       bin.seleniumJar,
       'node',
       '--host',
-      '127.0.0.1',
+      options.host ?? '127.0.0.1',
       '--port',
       String(options.port),
-      ..._eventBusArgs(options.eventBus),
+      ..._eventBusArgs(options.eventBus, options.hubHost),
       '--grid-url',
       options.hubUrl,
       '--config',
@@ -80,11 +86,21 @@ export function nodeCommandLine(bin: BrowserBinaries, options: NodeCommandOption
   };
 }
 
-/** The node configuration verified on this kind of machine (shared/docs/selenium-grid.md). */
-export function nodeToml(chromium: string, chromedriver: string, maxSessions: number): string {
+/**
+ * The node configuration verified on this kind of machine (shared/docs/selenium-grid.md).
+ * `stereotypeExtra` adds to (or overrides) the slot stereotype, e.g. a `browserVersion` as
+ * docker-selenium nodes advertise it.
+ */
+export function nodeToml(
+  chromium: string,
+  chromedriver: string,
+  maxSessions: number,
+  stereotypeExtra: Record<string, unknown> = {},
+): string {
   const stereotype = JSON.stringify({
     browserName: 'chrome',
     platformName: 'linux',
+    ...stereotypeExtra,
     'goog:chromeOptions': {
       binary: chromium,
       args: [
@@ -120,13 +136,8 @@ export function nodeToml(chromium: string, chromedriver: string, maxSessions: nu
 // A small heap and the C1 compiler only: the Grid starts faster and two JVMs fit two cores.
 const JVM_FLAGS = ['-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
 
-function _eventBusArgs({ publish, subscribe }: EventBusPorts): string[] {
-  return [
-    '--publish-events',
-    `tcp://127.0.0.1:${publish}`,
-    '--subscribe-events',
-    `tcp://127.0.0.1:${subscribe}`,
-  ];
+function _eventBusArgs({ publish, subscribe }: EventBusPorts, host = '127.0.0.1'): string[] {
+  return ['--publish-events', `tcp://${host}:${publish}`, '--subscribe-events', `tcp://${host}:${subscribe}`];
 }
 
 function _secretArgs(secret: string | undefined): string[] {

@@ -15,6 +15,8 @@ export interface NodeOptions {
   sessionTimeoutSeconds?: number;
   /** Extra command-line arguments for `java -jar selenium-server.jar node`. */
   extraArgs?: string[];
+  /** Added to the node's slot stereotype (e.g. `{ browserVersion: '156.0' }`). */
+  stereotype?: Record<string, unknown>;
 }
 
 export interface GridOptions {
@@ -24,6 +26,11 @@ export interface GridOptions {
   registrationSecret?: string;
   /** Extra command-line arguments for `java -jar selenium-server.jar hub`. */
   hubArgs?: string[];
+  /**
+   * Address the hub, its event bus and the nodes bind to (default 127.0.0.1). A local cluster's
+   * bridge address lets pods (KEDA, grid-exporter) reach this Grid; it is no wider than that.
+   */
+  host?: string;
   /** Deadline for the hub to come up and every node to register (default 120 s). */
   startupTimeoutMs?: number;
 }
@@ -73,7 +80,8 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
   const [hubPort, publishPort, subscribePort] = [await freePort(), await freePort(), await freePort()];
   const secret = options.registrationSecret ?? '';
   const startupTimeoutMs = options.startupTimeoutMs ?? 120_000;
-  const hubUrl = `http://127.0.0.1:${hubPort}`;
+  const host = options.host ?? '127.0.0.1';
+  const hubUrl = `http://${host}:${hubPort}`;
   const hubClient = createGridClient({ url: hubUrl, registrationSecret: secret });
 
   const nodes: GridNode[] = [];
@@ -83,6 +91,7 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
   const eventBusPorts = { publish: publishPort, subscribe: subscribePort };
   const hubLine = hubCommandLine(bin, {
     port: hubPort,
+    host,
     eventBus: eventBusPorts,
     registrationSecret: secret,
     extraArgs: options.hubArgs,
@@ -92,11 +101,16 @@ export async function startGrid(options: GridOptions = {}): Promise<Grid> {
   const addNode = async (nodeOptions: NodeOptions = {}): Promise<GridNode> => {
     const merged = { ...options.node, ...nodeOptions };
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${host}:${port}`;
     const configPath = join(workDir, `node-${port}.toml`);
-    await writeFile(configPath, nodeToml(bin.chromium, bin.chromedriver, merged.maxSessions ?? 2));
+    await writeFile(
+      configPath,
+      nodeToml(bin.chromium, bin.chromedriver, merged.maxSessions ?? 2, merged.stereotype),
+    );
     const nodeLine = nodeCommandLine(bin, {
       port,
+      host,
+      hubHost: host,
       hubUrl,
       eventBus: eventBusPorts,
       configPath,
