@@ -28,6 +28,10 @@ export {
   nodeCommandLine,
   nodeToml,
 } from './grid-command-lines.ts';
+export { type ExternalMetric, readExternalMetric } from './keda/external-metric.ts';
+export { type InstallKedaOptions, installKeda, type Keda, type KedaCluster } from './keda/install-keda.ts';
+export { type KedaBuild, KedaBuildMissing, type KedaImage, kedaBuild } from './keda/keda-build.ts';
+export { parseQuantity } from './keda/parse-quantity.ts';
 export { findLeftoverProcesses, type LeftoverProcess } from './leftover-processes.ts';
 export { type Postgres, type PostgresOptions, startPostgres } from './postgres.ts';
 export {
