@@ -26,7 +26,9 @@ image() { # archive-name binary entrypoint-json
   local ctr
   ctr="$("${buildah[@]}" from --pull=never "$base")"
   "${buildah[@]}" copy --quiet --chmod 0755 "$ctr" "$out/bin/$bin" "/$bin"
-  "${buildah[@]}" config --user 65532:65532 --workingdir / --entrypoint "$entrypoint" --cmd '' \
+  # The base's CMD cleared first: set after the entrypoint it would be passed to it.
+  "${buildah[@]}" config --cmd '[]' "$ctr"
+  "${buildah[@]}" config --user 65532:65532 --workingdir / --entrypoint "$entrypoint" \
     --label org.opencontainers.image.title="KEDA $name" \
     --label org.opencontainers.image.version="$tag" \
     --label org.opencontainers.image.description="KEDA $KEDA_VERSION built from its Go module on the scrapegrid stand-in Debian base (local use only)" \

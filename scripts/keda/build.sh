@@ -17,6 +17,7 @@ fi
 command -v go >/dev/null || { echo "build-keda: go is not on PATH (KEDA $KEDA_VERSION needs Go >= 1.26)" >&2; exit 1; }
 mkdir -p "$cache"
 tmp="$(mktemp -d "$cache/.keda-$KEDA_VERSION.XXXXXX")"
+chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 start=$(date +%s)
 src="$(go mod download -json "github.com/kedacore/keda/v2@$KEDA_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
