@@ -174,11 +174,9 @@ interface BaseUrl {
 function _baseUrl(name: string, raw: string): BaseUrl {
   let split: ReturnType<typeof splitUrlCredentials>;
   try {
-    split = splitUrlCredentials(raw);
+    split = splitUrlCredentials(raw, name);
   } catch (error) {
-    if (!(error instanceof GridError)) throw error;
-    const hint = error.message.endsWith('is not a URL') ? ' (expected e.g. http://127.0.0.1:5555)' : '';
-    throw new ConfigError(`${name}: ${error.message}${hint}`, { cause: error });
+    throw error instanceof GridError ? new ConfigError(error.message, { cause: error }) : error;
   }
   const url = new URL(split.url);
   if (url.search || url.hash) {

@@ -65,7 +65,12 @@ describe('parseConfig', () => {
     [['bogus'], BASE, 'unknown command'],
     [['--nope'], BASE, 'Unknown option'],
     [[], { GRID_EXPORTER_POOLS_FILE: 'x' }, 'no Grid URL'],
-    [[], { GRID_EXPORTER_GRID_URL: 'ftp://x' }, 'http or https'],
+    [
+      [],
+      { GRID_EXPORTER_GRID_URL: 'ftp://x' },
+      'GRID_EXPORTER_GRID_URL): only http and https URLs work, got ftp:',
+    ],
+    [[], { GRID_EXPORTER_GRID_URL: 'hub 4444' }, 'GRID_EXPORTER_GRID_URL): "hub 4444" is not a URL'],
     [[], { GRID_EXPORTER_GRID_URL: 'http://x' }, 'no pools'],
     [[], { ...BASE, GRID_EXPORTER_PORT: '70000' }, 'port must be'],
     [[], { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' }, 'poll interval'],

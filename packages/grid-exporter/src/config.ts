@@ -149,11 +149,9 @@ function _gridUrl(value: string | undefined): ReturnType<typeof splitUrlCredenti
   if (value === undefined) throw new ConfigError('no Grid URL: set --grid-url or GRID_EXPORTER_GRID_URL');
   let split: ReturnType<typeof splitUrlCredentials>;
   try {
-    split = splitUrlCredentials(value);
+    split = splitUrlCredentials(value, 'the Grid URL (--grid-url, GRID_EXPORTER_GRID_URL)');
   } catch (cause) {
-    if (!(cause instanceof GridError)) throw cause;
-    const what = cause.message.startsWith('only http') ? 'must be http or https' : 'is not a URL';
-    throw new ConfigError(`Grid URL ${what}: ${cause.message}`, { cause });
+    throw cause instanceof GridError ? new ConfigError(cause.message, { cause }) : cause;
   }
   // KEDA's trigger takes the GraphQL URL itself; accept that form so a trigger's url can be reused.
   return { url: split.url.replace(/\/graphql\/?$/, '').replace(/\/+$/, ''), auth: split.auth };

@@ -23,9 +23,9 @@ describe('splitUrlCredentials', () => {
   });
 
   test.each([
-    ['hub:4444', 'only http and https URLs work, got hub:'],
-    ['ftp://u:pw@hub', 'only http and https URLs work, got ftp:'],
-    ['//u:pw@hub', '"//***@hub" is not a URL'],
+    ['hub:4444', 'the Grid URL: only http and https URLs work, got hub:'],
+    ['ftp://u:pw@hub', 'the Grid URL: only http and https URLs work, got ftp:'],
+    ['//u:pw@hub', 'the Grid URL: "//***@hub" is not a URL (expected e.g. http://selenium-hub:4444)'],
   ])('%s: GRID_BAD_URL, and the password is not in the message', (raw, message) => {
     let error: unknown;
     try {
@@ -35,5 +35,11 @@ describe('splitUrlCredentials', () => {
     }
     expect(error).toBeInstanceOf(GridError);
     expect(error).toMatchObject({ code: 'GRID_BAD_URL', message });
+  });
+
+  test('the message names the setting to fix', () => {
+    expect(() => splitUrlCredentials('ftp://hub', 'WORKER_GRID_URL')).toThrow(
+      'WORKER_GRID_URL: only http and https URLs work, got ftp:',
+    );
   });
 });
