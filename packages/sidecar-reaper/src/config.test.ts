@@ -76,7 +76,7 @@ describe('parseConfig', () => {
     });
   });
 
-  test('a password in a Grid URL is never logged', () => {
+  test('a password in any of the three Grid URLs is never logged', async () => {
     const config = parseConfig(
       [
         '--drain-node-url',
@@ -88,12 +88,21 @@ describe('parseConfig', () => {
       ],
       { SIDECAR_REAPER_WAIT_NODES_GONE_HUB_URL: 'http://u:wait-pw@127.0.0.1:4444' },
     );
-    expect(redactConfig(config)).toMatchObject({
+    const lines: string[] = [];
+    const log = await createLogger({
+      name: 'sidecar-reaper',
+      redact: REDACT,
+      urls: REDACT_URLS,
+      alsoTo: [{ write: (l: string) => void lines.push(l) }],
+      fd: 2,
+    });
+    log.info({ config }, 'sidecar-reaper starting');
+    expect(JSON.parse(lines[0] as string).config).toMatchObject({
       drainNodeUrl: 'http://u:***@127.0.0.1:5555',
       drainGridUrl: 'http://u:***@127.0.0.1:4444',
       waitNodesGoneHubUrl: 'http://u:***@127.0.0.1:4444',
     });
-    expect(JSON.stringify(redactConfig(config))).not.toMatch(/node-pw|hub-pw|wait-pw/);
+    expect(lines.join('')).not.toMatch(/node-pw|hub-pw|wait-pw/);
   });
 
   test('SIDECAR_REAPER_REGISTRATION_SECRET wins over SE_REGISTRATION_SECRET', () => {
