@@ -1,6 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { CapabilityView } from './capability-view.ts';
 import type { GridNodeState, GridState } from './grid-state.ts';
-import { jsonEqual } from './json-equal.ts';
 import { MinHeap } from './min-heap.ts';
 import type { Pool } from './pool.ts';
 import { makePoolMatcher } from './pool-matcher.ts';
@@ -104,7 +104,9 @@ function _gridOrder(a: _Candidate, b: _Candidate): boolean {
 function _freePoolSlots(node: GridNodeState, belongs: (c: CapabilityView) => boolean): number {
   const used = node.stereotypes.map(() => 0);
   for (const session of node.sessions) {
-    let index = node.stereotypes.findIndex((s) => jsonEqual(s.stereotype.raw, session.slotStereotype.raw));
+    let index = node.stereotypes.findIndex((s) =>
+      isDeepStrictEqual(s.stereotype.raw, session.slotStereotype.raw),
+    );
     if (index < 0) {
       // A slot stereotype the node does not list verbatim (e.g. enriched by the Grid): charge the
       // first stereotype of the same browser with room left.

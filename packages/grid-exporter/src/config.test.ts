@@ -1,6 +1,6 @@
+import { ConfigError, createLogger } from '@scrapegrid/program-kit';
 import { describe, expect, test } from 'vitest';
-import { CONFIG_DEFAULTS, parseConfig, redactConfig } from './config.ts';
-import { ConfigError } from './config-error.ts';
+import { CONFIG_DEFAULTS, parseConfig, REDACT } from './config.ts';
 
 const BASE = { GRID_EXPORTER_GRID_URL: 'http://hub:4444', GRID_EXPORTER_POOLS_FILE: '/etc/pools.yaml' };
 
@@ -45,20 +45,20 @@ describe('parseConfig', () => {
     });
   });
 
-  test('secrets are redacted for the log', () => {
+  test('secrets are redacted for the log', async () => {
     const c = parseConfig([], {
       ...BASE,
       GRID_EXPORTER_TOKEN: 's3cret',
       GRID_EXPORTER_POD_DELETION_COST: 'true',
     });
     expect(c.podDeletionCost).toBe(true);
-    expect(JSON.stringify(redactConfig(c))).not.toContain('s3cret');
+    expect(await _logged(c)).not.toContain('s3cret');
   });
 
-  test('credentials in the Grid URL are basic auth, and leave the URL that is logged', () => {
+  test('credentials in the Grid URL are basic auth, and leave the URL that is logged', async () => {
     const c = parseConfig([], { ...BASE, GRID_EXPORTER_GRID_URL: 'http://admin:s3cret@hub:4444/graphql' });
     expect(c).toMatchObject({ gridUrl: 'http://hub:4444', username: 'admin', password: 's3cret' });
-    expect(JSON.stringify(redactConfig(c))).not.toContain('s3cret');
+    expect(await _logged(c)).not.toContain('s3cret');
   });
 
   test.each([
@@ -71,6 +71,8 @@ describe('parseConfig', () => {
       'GRID_EXPORTER_GRID_URL): only http and https URLs work, got ftp:',
     ],
     [[], { GRID_EXPORTER_GRID_URL: 'hub 4444' }, 'GRID_EXPORTER_GRID_URL): "hub 4444" is not a URL'],
+    [[], { ...BASE, GRID_EXPORTER_LOG_FORMAT: 'xml' }, 'log format must be one of json, pretty, auto'],
+    [['--log-level', 'loud'], BASE, 'log level must be one of'],
     [[], { GRID_EXPORTER_GRID_URL: 'http://x' }, 'no pools'],
     [[], { ...BASE, GRID_EXPORTER_PORT: '70000' }, 'port must be'],
     [[], { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' }, 'poll interval'],
@@ -91,3 +93,27 @@ describe('parseConfig', () => {
     expect(() => parseConfig(argv, env)).toThrow(message);
   });
 });
+
+describe('--help', () => {
+  test.each([[['--help']], [['once', '-h']], [['--help', '--port', '70000']]])(
+    '%j asks for help, whatever else is missing',
+    (argv) => {
+      expect(parseConfig(argv, {}).command).toBe('help');
+    },
+  );
+});
+
+// --- internal ---
+
+async function _logged(config: unknown): Promise<string> {
+  const lines: string[] = [];
+  const log = await createLogger({
+    name: 'grid-exporter',
+    fd: 2,
+    redact: REDACT,
+    alsoTo: [{ write: (l: string) => void lines.push(l) }],
+  });
+  log.info({ config }, 'grid-exporter starting');
+  expect(JSON.parse(lines[0] as string).config.password ?? '[redacted]').toBe('[redacted]');
+  return lines[0] as string;
+}

@@ -1,10 +1,15 @@
-import { parseArgs } from 'node:util';
+import {
+  ConfigError,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  readCommandLine,
+} from '@scrapegrid/program-kit';
 import { GridError, splitUrlCredentials } from '@scrapegrid/selenium-grid';
-import { ConfigError } from './config-error.ts';
 
 /** Everything the program reads from flags and environment, parsed once (flags override env). */
 export interface Config {
-  readonly command: 'serve' | 'once';
+  readonly command: 'serve' | 'once' | 'help';
   /** The hub's base URL, e.g. http://selenium-hub:4444 (a trailing /graphql is accepted and removed). */
   readonly gridUrl: string;
   readonly poolsFile: string | undefined;
@@ -22,6 +27,8 @@ export interface Config {
   /** Run the pod-deletion-cost controller for pools that name their pods. */
   readonly podDeletionCost: boolean;
   readonly logLevel: string;
+  /** json in containers (the default); pretty on a terminal or in the demo. */
+  readonly logFormat: LogFormat;
 }
 
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -30,19 +37,38 @@ export const CONFIG_DEFAULTS = Object.freeze({
   pollIntervalSeconds: 5,
   timeoutSeconds: 3,
   logLevel: 'info',
+  logFormat: 'json',
 });
+
+export const USAGE = `usage: grid-exporter [serve|once] [flags]
+  serve (default)   poll the Grid and serve /metrics, /pools/<name>, /healthz, /readyz
+  once              poll once, print the exposition text on stdout; exit 1 when the poll failed
+flags (env GRID_EXPORTER_<NAME>, flags win):
+  --grid-url URL            the hub, e.g. http://selenium-hub:4444 (a trailing /graphql is removed;
+                            user:password@ in it is basic auth)            GRID_EXPORTER_GRID_URL
+  --pools FILE              pools YAML                                      GRID_EXPORTER_POOLS_FILE
+                            (inline YAML: GRID_EXPORTER_POOLS, added to the file's)
+  --host H, --port N        listen address (default 0.0.0.0:9561)
+  --poll-interval S         seconds between polls (default 5)               GRID_EXPORTER_POLL_INTERVAL_SECONDS
+  --timeout S               bound of each Grid call (default 3)             GRID_EXPORTER_TIMEOUT_SECONDS
+  --username U --password P, or --token T: basic or bearer auth to the Grid
+  --ca-file PATH, --insecure true|false: TLS to the Grid
+  --pod-deletion-cost true|false  run the pod-deletion-cost controller (serve only)
+  --log-level LEVEL         pino level (default info)
+  --log-format json|pretty|auto   log lines as JSON (default) or for people (auto: pretty on a terminal)
+  --help                    this text
+exit codes: 0 ok; 1 once could not poll the Grid, or a runtime failure; 2 bad configuration`;
+
+/** Paths of the secrets in a logged `{ config }` (pino redact); the inline pools are long, not secret. */
+export const REDACT = ['config.password', 'config.token', 'config.poolsInline'] as const;
 
 export function parseConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Config {
-  let parsed: ReturnType<typeof _parseFlags>;
-  try {
-    parsed = _parseFlags(argv);
-  } catch (cause) {
-    throw new ConfigError((cause as Error).message, { cause });
-  }
-  const { values, positionals } = parsed;
+  const line = readCommandLine(argv, { program: 'grid-exporter', options: OPTIONS });
+  if (line.help) return HELP;
+  const { values, positionals } = line;
   const command = positionals[0] ?? 'serve';
   if (command !== 'serve' && command !== 'once') {
     throw new ConfigError(`unknown command "${command}" (use serve or once)`);
@@ -90,6 +116,15 @@ export function parseConfig(
   if (!Number.isInteger(port) || port > 65535)
     throw new ConfigError(`port must be an integer 0–65535 (got ${port})`);
 
+  const logLevel = pick('log-level', 'LOG_LEVEL') ?? CONFIG_DEFAULTS.logLevel;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+  const logFormat = pick('log-format', 'LOG_FORMAT') ?? CONFIG_DEFAULTS.logFormat;
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError(`log format must be one of ${LOG_FORMATS.join(', ')} (got "${logFormat}")`);
+  }
+
   return Object.freeze({
     command,
     gridUrl: grid.url,
@@ -105,45 +140,45 @@ export function parseConfig(
     caFile: pick('ca-file', 'CA_FILE'),
     insecure: _boolean(pick('insecure', 'INSECURE'), 'insecure'),
     podDeletionCost: _boolean(pick('pod-deletion-cost', 'POD_DELETION_COST'), 'pod deletion cost'),
-    logLevel: pick('log-level', 'LOG_LEVEL') ?? CONFIG_DEFAULTS.logLevel,
+    logLevel,
+    logFormat: logFormat as LogFormat,
   });
-}
-
-/** The config as it may be logged: secrets replaced. */
-export function redactConfig(config: Config): Record<string, unknown> {
-  const hidden = (v: string | undefined) => (v === undefined ? undefined : '[redacted]');
-  return {
-    ...config,
-    password: hidden(config.password),
-    token: hidden(config.token),
-    poolsInline: config.poolsInline && '[inline]',
-  };
 }
 
 // --- internal ---
 
-function _parseFlags(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'grid-url': { type: 'string' },
-      pools: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'poll-interval': { type: 'string' },
-      timeout: { type: 'string' },
-      username: { type: 'string' },
-      password: { type: 'string' },
-      token: { type: 'string' },
-      'ca-file': { type: 'string' },
-      insecure: { type: 'string' },
-      'pod-deletion-cost': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-  });
-}
+const OPTIONS = {
+  'grid-url': { type: 'string' },
+  pools: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'poll-interval': { type: 'string' },
+  timeout: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  token: { type: 'string' },
+  'ca-file': { type: 'string' },
+  insecure: { type: 'string' },
+  'pod-deletion-cost': { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+} as const;
+
+// `--help` needs no other setting to be valid: it is answered before anything is checked.
+const HELP: Config = Object.freeze({
+  ...CONFIG_DEFAULTS,
+  command: 'help',
+  gridUrl: '',
+  poolsFile: undefined,
+  poolsInline: undefined,
+  username: undefined,
+  password: undefined,
+  token: undefined,
+  caFile: undefined,
+  insecure: false,
+  podDeletionCost: false,
+  logFormat: 'json',
+});
 
 function _gridUrl(value: string | undefined): ReturnType<typeof splitUrlCredentials> {
   if (value === undefined) throw new ConfigError('no Grid URL: set --grid-url or GRID_EXPORTER_GRID_URL');

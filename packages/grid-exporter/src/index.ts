@@ -6,5 +6,4 @@ export { MalformedEntryError } from './malformed-entry-error.ts';
 export { parseGridState } from './parse-grid-state.ts';
 export { parsePools } from './parse-pools.ts';
 export { makePool, type Pool, type PoolKubernetes } from './pool.ts';
-export { PoolConfigError } from './pool-config-error.ts';
 export { makePoolMatcher, type PoolMatcher } from './pool-matcher.ts';

@@ -1,9 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@scrapegrid/program-kit';
 import { expect, test } from 'vitest';
 import { loadPools } from './load-pools.ts';
-import { PoolConfigError } from './pool-config-error.ts';
 
 test('file and GRID_EXPORTER_POOLS together; names unique across both; an empty list is an error', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'grid-exporter-load-'));
@@ -18,7 +18,7 @@ test('file and GRID_EXPORTER_POOLS together; names unique across both; an empty 
     'defined twice',
   );
   await expect(loadPools({ poolsFile: join(dir, 'missing.yaml'), poolsInline: undefined })).rejects.toThrow(
-    PoolConfigError,
+    ConfigError,
   );
   await expect(loadPools({ poolsFile: undefined, poolsInline: '[]' })).rejects.toThrow('no pools configured');
 });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { ConfigError } from '@scrapegrid/program-kit';
 import type { Config } from './config.ts';
 import { parsePools } from './parse-pools.ts';
 import type { Pool } from './pool.ts';
-import { PoolConfigError } from './pool-config-error.ts';
 
 /** The pools from the file and from GRID_EXPORTER_POOLS, together; names must be unique across both. */
 export async function loadPools(config: Pick<Config, 'poolsFile' | 'poolsInline'>): Promise<readonly Pool[]> {
@@ -12,7 +12,7 @@ export async function loadPools(config: Pick<Config, 'poolsFile' | 'poolsInline'
     try {
       text = await readFile(config.poolsFile, 'utf8');
     } catch (cause) {
-      throw new PoolConfigError(`${config.poolsFile}: cannot read: ${(cause as Error).message}`, { cause });
+      throw new ConfigError(`${config.poolsFile}: cannot read: ${(cause as Error).message}`, { cause });
     }
     pools.push(...parsePools(text, config.poolsFile));
   }
@@ -20,9 +20,9 @@ export async function loadPools(config: Pick<Config, 'poolsFile' | 'poolsInline'
   const names = new Set<string>();
   for (const pool of pools) {
     if (names.has(pool.name))
-      throw new PoolConfigError(`pool "${pool.name}" is defined twice (file and GRID_EXPORTER_POOLS)`);
+      throw new ConfigError(`pool "${pool.name}" is defined twice (file and GRID_EXPORTER_POOLS)`);
     names.add(pool.name);
   }
-  if (pools.length === 0) throw new PoolConfigError('no pools configured: the pools list is empty');
+  if (pools.length === 0) throw new ConfigError('no pools configured: the pools list is empty');
   return Object.freeze(pools);
 }

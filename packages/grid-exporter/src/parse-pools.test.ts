@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '@scrapegrid/program-kit';
 import { describe, expect, test } from 'vitest';
 import { parsePools } from './parse-pools.ts';
-import { PoolConfigError } from './pool-config-error.ts';
 
 describe('parsePools', () => {
   test('fills KEDA defaults', () => {
@@ -73,7 +73,7 @@ describe('parsePools', () => {
     ],
     ['- name: [', 'not valid YAML'],
   ])('%j fails naming the field', (text, message) => {
-    expect(() => parsePools(text, 'pools.yaml')).toThrow(PoolConfigError);
+    expect(() => parsePools(text, 'pools.yaml')).toThrow(ConfigError);
     expect(() => parsePools(text, 'pools.yaml')).toThrow(message);
   });
 });

@@ -1,6 +1,6 @@
+import { ConfigError } from '@scrapegrid/program-kit';
 import { parse as parseYaml } from 'yaml';
 import type { Pool, PoolKubernetes } from './pool.ts';
-import { PoolConfigError } from './pool-config-error.ts';
 
 /**
  * Reads a pools document: a YAML (or JSON) list of pools with KEDA's trigger field names. Every
@@ -12,15 +12,15 @@ export function parsePools(text: string, source: string): readonly Pool[] {
   try {
     document = parseYaml(text);
   } catch (cause) {
-    throw new PoolConfigError(`${source}: not valid YAML: ${(cause as Error).message}`, { cause });
+    throw new ConfigError(`${source}: not valid YAML: ${(cause as Error).message}`, { cause });
   }
   if (document === null || document === undefined) return [];
-  if (!Array.isArray(document)) throw new PoolConfigError(`${source}: must be a list of pools`);
+  if (!Array.isArray(document)) throw new ConfigError(`${source}: must be a list of pools`);
   const pools = document.map((raw, i) => _readPool(raw, `${source}: pools[${i}]`));
   const seen = new Set<string>();
   pools.forEach((pool, i) => {
     if (seen.has(pool.name))
-      throw new PoolConfigError(`${source}: pools[${i}].name: "${pool.name}" is used twice`);
+      throw new ConfigError(`${source}: pools[${i}].name: "${pool.name}" is used twice`);
     seen.add(pool.name);
   });
   return Object.freeze(pools);
@@ -45,13 +45,13 @@ const _FIELDS = new Set([
 const _NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 function _readPool(raw: unknown, at: string): Pool {
-  if (!_isRecord(raw)) throw new PoolConfigError(`${at}: must be a mapping of pool fields`);
+  if (!_isRecord(raw)) throw new ConfigError(`${at}: must be a mapping of pool fields`);
   for (const key of Object.keys(raw)) {
     if (!_FIELDS.has(key))
-      throw new PoolConfigError(`${at}.${key}: unknown field (known: ${[..._FIELDS].join(', ')})`);
+      throw new ConfigError(`${at}.${key}: unknown field (known: ${[..._FIELDS].join(', ')})`);
   }
   const name = _string(raw, 'name', at, undefined);
-  if (!_NAME.test(name)) throw new PoolConfigError(`${at}.name: must match ${_NAME} (got "${name}")`);
+  if (!_NAME.test(name)) throw new ConfigError(`${at}.name: must match ${_NAME} (got "${name}")`);
   const browserName = _string(raw, 'browserName', at, '');
   return Object.freeze({
     name,
@@ -75,14 +75,12 @@ function _string(
 ): string {
   const value = raw[key];
   if (value === undefined || value === null) {
-    if (fallback === undefined) throw new PoolConfigError(`${at}.${key}: required`);
+    if (fallback === undefined) throw new ConfigError(`${at}.${key}: required`);
     return fallback;
   }
   if (typeof value !== 'string') {
     // YAML reads `browserVersion: 91.0` as the number 91: say how to keep the text.
-    throw new PoolConfigError(
-      `${at}.${key}: must be a string (got ${JSON.stringify(value)}; quote it in YAML)`,
-    );
+    throw new ConfigError(`${at}.${key}: must be a string (got ${JSON.stringify(value)}; quote it in YAML)`);
   }
   return value;
 }
@@ -97,7 +95,7 @@ function _integer(
   const value = raw[key] ?? fallback;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
-    throw new PoolConfigError(`${at}.${key}: must be an integer ≥ ${min} (got ${JSON.stringify(value)})`);
+    throw new ConfigError(`${at}.${key}: must be an integer ≥ ${min} (got ${JSON.stringify(value)})`);
   }
   return n;
 }
@@ -108,7 +106,7 @@ function _boolean(raw: Record<string, unknown>, key: string, at: string, fallbac
   if (value === 'true') return true;
   if (value === 'false') return false;
   if (typeof value !== 'boolean')
-    throw new PoolConfigError(`${at}.${key}: must be true or false (got ${JSON.stringify(value)})`);
+    throw new ConfigError(`${at}.${key}: must be true or false (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -120,30 +118,29 @@ function _capabilities(value: unknown, at: string): Readonly<Record<string, unkn
     try {
       caps = JSON.parse(value);
     } catch (cause) {
-      throw new PoolConfigError(`${at}: not valid JSON: ${(cause as Error).message}`, { cause });
+      throw new ConfigError(`${at}: not valid JSON: ${(cause as Error).message}`, { cause });
     }
   }
-  if (!_isRecord(caps)) throw new PoolConfigError(`${at}: must be a mapping of capability names to values`);
+  if (!_isRecord(caps)) throw new ConfigError(`${at}: must be a mapping of capability names to values`);
   const downloads = caps['se:downloadsEnabled'];
   if (downloads !== undefined && typeof downloads !== 'boolean') {
-    throw new PoolConfigError(`${at}.se:downloadsEnabled: must be true or false`);
+    throw new ConfigError(`${at}.se:downloadsEnabled: must be true or false`);
   }
   return Object.freeze({ ...caps });
 }
 
 function _kubernetes(value: unknown, at: string): PoolKubernetes | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!_isRecord(value)) throw new PoolConfigError(`${at}: must be a mapping with namespace and podSelector`);
+  if (!_isRecord(value)) throw new ConfigError(`${at}: must be a mapping with namespace and podSelector`);
   for (const key of Object.keys(value)) {
-    if (key !== 'namespace' && key !== 'podSelector')
-      throw new PoolConfigError(`${at}.${key}: unknown field`);
+    if (key !== 'namespace' && key !== 'podSelector') throw new ConfigError(`${at}.${key}: unknown field`);
   }
   const namespace = _string(value, 'namespace', at, undefined);
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
-    throw new PoolConfigError(`${at}.namespace: not a valid namespace name (got "${namespace}")`);
+    throw new ConfigError(`${at}.namespace: not a valid namespace name (got "${namespace}")`);
   }
   const podSelector = _string(value, 'podSelector', at, undefined).trim();
-  if (podSelector === '') throw new PoolConfigError(`${at}.podSelector: must not be empty`);
+  if (podSelector === '') throw new ConfigError(`${at}.podSelector: must not be empty`);
   return Object.freeze({ namespace, podSelector });
 }
 

@@ -1,5 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { CapabilityView } from './capability-view.ts';
-import { jsonEqual } from './json-equal.ts';
 import { platformOf, platformsMatch } from './platform-of.ts';
 import type { Pool } from './pool.ts';
 
@@ -26,7 +26,7 @@ export function makePoolMatcher(pool: Pool): PoolMatcher {
     platformsMatch(platform, c.platform) &&
     // A candidate that needs managed downloads only fits a pool whose nodes have them.
     (!c.downloadsEnabled || downloads) &&
-    extra.every(([key, value]) => Object.hasOwn(c.raw, key) && jsonEqual(c.raw[key], value));
+    extra.every(([key, value]) => Object.hasOwn(c.raw, key) && isDeepStrictEqual(c.raw[key], value));
 
   return {
     stereotype: (c) =>
