@@ -10,7 +10,7 @@
 #   --push                    push both tags to --registry (required with --push)
 #   --version V               image version (default: the package's version, e.g. 0.1.0)
 #   --revision R              git revision for tag and label (default: git rev-parse --short=12 HEAD)
-#   --build-arg K=V           passed to every build (repeatable): base images, EMBULK_*, versions
+#   --build-arg K=V           passed to every build (repeatable): base images, versions
 #   --standin-bases           build the local stand-in base images (images/standin) and use them:
 #                             for machines that cannot pull from a registry; never for publishing
 #   --ca-bundle FILE          PEM bundle for a TLS-inspecting proxy between the build and npm,
@@ -103,6 +103,16 @@ if $standin; then
   images/standin/build-standin-bases.sh
   mapfile -t base_args < <(images/standin/build-standin-bases.sh --print-build-args)
 fi
+
+# The worker image carries the Embulk that scripts/install-embulk.sh obtains (Maven Central, checked
+# against embulk/embulk.lock, cached): staged inside the build context, outside git.
+for name in "${images[@]}"; do
+  if [ "$name" = worker ]; then
+    embulk_dir="$(bash scripts/install-embulk.sh)"
+    rm -rf images/worker/embulk-*/
+    cp -a "$embulk_dir" "images/worker/$(basename "$embulk_dir")"
+  fi
+done
 
 buildah_cmd=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
 prefix="${registry:+$registry/}scrapegrid"

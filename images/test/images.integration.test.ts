@@ -12,10 +12,17 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, product, startFixtureSite, startGrid, waitUntil } from '@scrapegrid/test-support';
+import {
+  freePort,
+  type Postgres,
+  product,
+  startFixtureSite,
+  startGrid,
+  startPostgres,
+  waitUntil,
+} from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildahResult, type ImageConfig, imageConfig } from './buildah.ts';
-import { type EmbulkStandIn, serveEmbulkStandIn } from './embulk-stand-in.ts';
 import { ImageContainer } from './image-container.ts';
 import { runCommand } from './run-command.ts';
 import { mib, treeSize } from './tree-size.ts';
@@ -37,20 +44,26 @@ const BASES = {
   'grid-exporter': 'scratch',
   worker: 'localhost/standin/node:24.21.0-bookworm-slim', // NODE_IMAGE's stand-in
 } as const;
-const EMBULK_PLUGIN = 'org.embulk:embulk-output-postgresql:0.11.1';
+const EMBULK_VERSION = '0.11.4';
+/** What the example spec reads through ${env:DB_*}; values for validation only. */
+const DB_ENV = {
+  DB_HOST: '127.0.0.1',
+  DB_PORT: '5432',
+  DB_USER: 'scraper',
+  DB_PASSWORD: 'unused',
+  DB_NAME: 'shop',
+};
 const BUILD_TIMEOUT_MS = 45 * 60_000;
 
 const ref = (name: ImageName) => `scrapegrid/${name}:${VERSION}-${REVISION}`;
 const sizes: string[] = [];
 const configs = new Map<ImageName, ImageConfig>();
 let workDir: string;
-let embulk: EmbulkStandIn | undefined;
 let buildOutput = '';
 let buildCode: number | null = null;
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'scrapegrid-images-'));
-  embulk = await serveEmbulkStandIn(join(workDir, 'embulk'));
   const started = Date.now();
   const result = await runCommand(
     join(REPO, 'scripts/build-images.sh'),
@@ -64,12 +77,6 @@ beforeAll(async () => {
       VERSION,
       '--revision',
       REVISION,
-      '--build-arg',
-      `EMBULK_URL=${embulk.url}`,
-      '--build-arg',
-      `EMBULK_SHA256=${embulk.sha256}`,
-      '--build-arg',
-      `EMBULK_PLUGINS=${EMBULK_PLUGIN}`,
       ...IMAGES,
     ],
     {
@@ -91,7 +98,6 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {
-  await embulk?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   if (sizes.length > 0) console.log(`image sizes (uncompressed):\n${sizes.join('\n')}`);
 });
@@ -277,13 +283,14 @@ describe('grid-exporter image', () => {
 });
 
 describe('worker image', () => {
-  test('validates a job spec from a read-only root as uid 1000; its JRE runs the checksum-verified Embulk jar', async () => {
+  test('validates a job spec from a read-only root as uid 1000; its JRE runs the Embulk from Maven Central', async () => {
     const config = configOf('worker');
     const env = Object.fromEntries(
       (config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
     );
     expect(env.LANG).toBe('C.UTF-8');
-    expect(env.WORKER_EMBULK_JAR).toBe('/opt/embulk/embulk-0.11.5.jar');
+    expect(env.WORKER_EMBULK_JAR).toBe(`/opt/embulk/embulk-${EMBULK_VERSION}.jar`);
+    expect(env.EMBULK_HOME).toBe('/opt/embulk/home');
 
     const specs = join(workDir, 'specs');
     const tmp = join(workDir, 'worker-tmp');
@@ -302,6 +309,7 @@ describe('worker image', () => {
         [...(config.Entrypoint ?? []), 'validate', '/etc/scrapegrid/products.yaml'],
         {
           volumes,
+          env: DB_ENV,
         },
       );
       expect(valid.code, valid.output).toBe(0);
@@ -316,16 +324,21 @@ describe('worker image', () => {
       const uid = await image.run(['node', '-e', 'console.log(process.getuid())'], { volumes });
       expect(uid.output.trim()).toBe('1000');
 
+      // Embulk answers --version with exit code 255 (its "command line not run" code).
       const java = await image.run(['java', '-jar', env.WORKER_EMBULK_JAR ?? '', '--version'], { volumes });
-      expect(java.code, java.output).toBe(0);
-      expect(java.output).toContain('embulk 0.11.5 stand-in');
+      expect(java.code, java.output).toBe(255);
+      expect(java.output).toContain(`Embulk ${EMBULK_VERSION}`);
 
-      // EMBULK_PLUGINS went through the jar's own install and is selected for `run`.
-      const properties = readFileSync(join(image.root, 'opt/embulk/embulk.properties'), 'utf8');
-      expect(properties).toContain('plugins.output.postgresql=maven:org.embulk:postgresql:0.11.1');
+      // The plugins are selected for `run` and lie in the home's Maven repository.
+      const properties = readFileSync(join(image.root, 'opt/embulk/home/embulk.properties'), 'utf8');
+      expect(properties).toContain('plugins.output.pgcopy=maven:org.scrapegrid:pgcopy:0.1.0');
+      expect(properties).toContain('plugins.parser.json=maven:org.embulk:json:0.11.2');
       expect(
         existsSync(
-          join(image.root, 'opt/embulk/lib/m2/repository/org/embulk/embulk-output-postgresql/0.11.1'),
+          join(
+            image.root,
+            'opt/embulk/home/lib/m2/repository/org/scrapegrid/embulk-output-pgcopy/0.1.0/embulk-output-pgcopy-0.1.0.jar',
+          ),
         ),
       ).toBe(true);
       expect(existsSync(join(image.root, 'app/dist/main.js'))).toBe(true);
@@ -334,11 +347,13 @@ describe('worker image', () => {
     }
   });
 
-  test('runs a whole job from its image: scrapes through a real Grid, runs Embulk on its JRE, writes the sentinel', async () => {
+  test('runs a whole job from its image: scrapes through a real Grid, its Embulk loads a real PostgreSQL, writes the sentinel', async () => {
     const config = configOf('worker');
     await using grid = await startGrid();
     const site = await startFixtureSite({ products: 20, perPage: 10, renderDelayMs: 50 });
+    let pg: Postgres | undefined;
     try {
+      pg = await startPostgres();
       const specs = join(workDir, 'run-specs');
       const tmp = join(workDir, 'run-tmp');
       mkdirSync(specs);
@@ -354,11 +369,17 @@ describe('worker image', () => {
             WORKER_SPEC_PATH: '/etc/scrapegrid/job.yaml',
             WORKER_GRID_URL: grid.hubUrl,
             WORKER_METRICS_PORT: '0',
+            DB_HOST: pg.host,
+            DB_PORT: String(pg.port),
+            DB_USER: pg.user,
+            DB_PASSWORD: pg.password,
+            DB_NAME: pg.database,
           },
-          timeoutMs: 150_000,
+          timeoutMs: 240_000,
         });
         expect(run.code, run.output.slice(-4000)).toBe(0);
-        expect(run.output).toContain('embulk 0.11.5 stand-in: run');
+        expect(run.output).toContain('Committed.');
+        expect(run.output).not.toContain(pg.password);
       } finally {
         await image.close();
       }
@@ -374,36 +395,49 @@ describe('worker image', () => {
       );
       // Non-ASCII text survives the image's locale (LANG=C.UTF-8).
       expect(records.find((r) => r.id === 7)?.description).toBe(product(7).description);
+      // The image's Embulk loaded exactly those records into PostgreSQL.
+      expect(await pg.psql('select count(*), min(id), max(id), count(distinct id) from products')).toBe(
+        '20|1|20|20\n',
+      );
+      expect(await pg.psql('select description from products where id = 7')).toBe(
+        `${product(7).description}\n`,
+      );
     } finally {
+      await pg?.stop();
       await site.close();
     }
   });
 
-  test('the build stops when the Embulk jar does not match its checksum', async () => {
-    const wrong = '0'.repeat(64);
-    const result = await buildahResult(
-      [
-        'bud',
-        '--isolation',
-        'chroot',
-        '--layers=false',
-        '--pull=never',
-        '--target',
-        'embulk',
-        '--build-arg',
-        'JRE_IMAGE=localhost/standin/eclipse-temurin:17-jre',
-        '--build-arg',
-        `EMBULK_URL=${embulk?.url}`,
-        '--build-arg',
-        `EMBULK_SHA256=${wrong}`,
-        '--file',
-        join(REPO, 'images/worker/Dockerfile'),
-        REPO,
-      ],
-      10 * 60_000,
+  test('the build stops when a staged Embulk plugin file does not match embulk/embulk.lock', async () => {
+    const staged = join(
+      REPO,
+      `images/worker/embulk-${EMBULK_VERSION}/home/lib/m2/repository/org/embulk/embulk-parser-json/0.11.2/embulk-parser-json-0.11.2.jar`,
     );
-    expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/FAILED/);
+    const original = readFileSync(staged);
+    try {
+      writeFileSync(staged, Buffer.concat([original, Buffer.from('tampered')]));
+      const result = await buildahResult(
+        [
+          'bud',
+          '--isolation',
+          'chroot',
+          '--layers=false',
+          '--pull=never',
+          '--target',
+          'embulk',
+          '--build-arg',
+          'JRE_IMAGE=localhost/standin/eclipse-temurin:17-jre',
+          '--file',
+          join(REPO, 'images/worker/Dockerfile'),
+          REPO,
+        ],
+        10 * 60_000,
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/embulk-parser-json-0\.11\.2\.jar: FAILED/);
+    } finally {
+      writeFileSync(staged, original);
+    }
   });
 });
 
