@@ -45,6 +45,8 @@ const FIELDS = `
     nums: { css: .num, type: integer, all: true }`;
 
 const MIB = 1024 * 1024;
+/** 1 MiB of text plus one two-byte character at the end, where a cut would show. */
+const BIG = `${'x'.repeat(MIB - 1)}é`;
 const RECORDS: Record<string, unknown>[] = [
   {
     s: 'plain',
@@ -72,7 +74,7 @@ const RECORDS: Record<string, unknown>[] = [
   // Every optional value missing: NULL in every column.
   {},
   {
-    s: 'x'.repeat(MIB - 1) + 'é',
+    s: BIG,
     i: 0,
     n: 1e21,
     b: true,
@@ -186,7 +188,7 @@ describe('the real Embulk loads the JSON Lines into PostgreSQL', { timeout: 5 * 
     expect(Number(instant)).toBe(Date.parse('2026-06-30T23:59:59.999-07:00') / 1000);
     // The 1 MiB string arrives whole, byte for byte.
     expect(await pg.psql(`select octet_length(s), md5(s) from typed where i = 0`)).toBe(
-      `${MIB + 1}|${await md5('x'.repeat(MIB - 1) + 'é')}\n`,
+      `${MIB + 1}|${await md5(BIG)}\n`,
     );
     // NULL, not an empty string or 'null', for every missing optional value.
     expect(
