@@ -23,7 +23,16 @@ done
 lock="$root/embulk/embulk.lock"
 inputs="$(cd "$root" && find embulk scripts/install-embulk.sh -type f ! -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 
-if [ "$update_lock" = false ] && [ -f "$dir/.inputs" ] && [ "$(cat "$dir/.inputs")" = "$inputs" ]; then
+cached() { [ "$update_lock" = false ] && [ -f "$dir/.inputs" ] && [ "$(cat "$dir/.inputs")" = "$inputs" ]; }
+if cached; then
+  echo "$dir"
+  exit 0
+fi
+# Two runs at once (two test processes on a cold cache) take turns; the second finds the cache filled.
+mkdir -p "$(dirname "$dir")"
+exec 9>"$dir.lock"
+flock 9
+if cached; then
   echo "$dir"
   exit 0
 fi
@@ -92,7 +101,6 @@ plugins.output.pgcopy=maven:org.scrapegrid:pgcopy:0.1.0
 EOF
 
 # 5. Into place: a new directory, renamed over the old one, so a reader never sees half of it.
-mkdir -p "$(dirname "$dir")"
 rm -rf "$dir.new"
 mkdir "$dir.new"
 mv "$work/embulk-$version.jar" "$work/home" "$dir.new/"
