@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the demo need: Chromium + ChromeDriver (the browser
 # the real Grid drives), PostgreSQL (Embulk's destination; the package also creates the `postgres`
-# system user the server runs as under root), Maven + a JDK (scripts/install-embulk.sh obtains
+# system user the server runs as under root), Maven + a JDK + unzip (scripts/install-embulk.sh obtains
 # Embulk from Maven Central and builds our output plugin), Prometheus/promtool (the exporter's
 # scrape test), buildah + mmdebstrap (image builds). kubectl is on the machine already.
 # Idempotent; quiet when all present. --demo: only what scripts/demo.sh needs.
 set -euo pipefail
-want=(chromium chromium-driver postgresql maven openjdk-17-jdk-headless prometheus buildah mmdebstrap)
-if [ "${1:-}" = "--demo" ]; then want=(chromium chromium-driver postgresql maven openjdk-17-jdk-headless); fi
+want=(chromium chromium-driver postgresql maven openjdk-17-jdk-headless unzip prometheus buildah mmdebstrap)
+if [ "${1:-}" = "--demo" ]; then want=(chromium chromium-driver postgresql maven openjdk-17-jdk-headless unzip); fi
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
