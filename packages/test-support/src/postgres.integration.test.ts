@@ -23,7 +23,7 @@ describe('startPostgres', { timeout: 90_000 }, () => {
   });
 
   test('a wrong password is refused', async () => {
-    const wrong = startPostgresClient(pg, 'not-the-password');
+    const wrong = psqlWithPassword(pg, 'not-the-password');
     await expect(wrong).rejects.toThrow(/password authentication failed/);
   });
 
@@ -41,7 +41,7 @@ describe('startPostgres', { timeout: 90_000 }, () => {
 
 // --- internal ---
 
-async function startPostgresClient(pg: Postgres, password: string): Promise<string> {
+async function psqlWithPassword(pg: Postgres, password: string): Promise<string> {
   const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(
