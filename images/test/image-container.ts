@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   currentRunId,
+  findMarkedProcesses,
+  type MarkedProcess,
   SPAWN_MARKER_ENV,
   spawnTracked,
   type TrackedProcess,
   waitUntil,
 } from '@scrapegrid/test-support';
 import { BUILDAH, buildah, buildahResult } from './buildah.ts';
-import { type MarkedProcess, markedProcesses } from './marked-processes.ts';
 import { type CommandResult, runOk } from './run-command.ts';
 
 const CONTAINER_ENV = 'SCRAPEGRID_IMAGES_CONTAINER';
@@ -84,7 +85,7 @@ export class ImageContainer {
 
   /** What runs in this container now (found by the marker every run carries). */
   processes(): MarkedProcess[] {
-    return markedProcesses(CONTAINER_ENV, this.name);
+    return findMarkedProcesses(CONTAINER_ENV, this.name);
   }
 
   async close(): Promise<void> {

@@ -8,4 +8,4 @@ export {
   SentinelError,
   type SentinelStatus,
 } from './sentinel.ts';
-export { writeSentinel } from './write-sentinel.ts';
+export { writeSentinel, writeSentinelSync } from './write-sentinel.ts';

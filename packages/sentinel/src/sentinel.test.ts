@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readSentinel } from './read-sentinel.ts';
 import { makeSentinel, parseSentinel } from './sentinel.ts';
-import { writeSentinel } from './write-sentinel.ts';
+import { writeSentinel, writeSentinelSync } from './write-sentinel.ts';
 
 describe('makeSentinel', () => {
   test.each([
@@ -54,5 +54,16 @@ describe('writeSentinel / readSentinel', () => {
     expect(await readSentinel(path)).toEqual(sentinel);
     expect(await readdir(join(dir, 'nested'))).toEqual(['done.json']);
     expect((await readFile(path, 'utf8')).endsWith('\n')).toBe(true);
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
+  });
+
+  test('the synchronous writer writes the same file, over an older one', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sentinel-'));
+    const path = join(dir, 'nested', 'done.json');
+    await writeSentinel(path, makeSentinel(0));
+    const sentinel = makeSentinel(1, 'SIGTERM received twice: stopped at once');
+    writeSentinelSync(path, sentinel);
+    expect(await readSentinel(path)).toEqual(sentinel);
+    expect(await readdir(join(dir, 'nested'))).toEqual(['done.json']);
   });
 });

@@ -1,22 +1,27 @@
-import { mkdir, open, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { Sentinel } from './sentinel.ts';
 
 /**
- * Writes the sentinel atomically: a temporary file in the same directory, flushed to disk, then
- * renamed over the final name, so a watcher never reads a half-written file. The temporary name
- * starts with '.' and ends in '.tmp' so watchers can ignore it.
+ * Writes the sentinel atomically (write-file-atomic: a temporary file beside it, flushed, renamed
+ * over the final name), so a watcher never reads a half-written file; the temporary name differs
+ * from the sentinel's, so watchers that look for that name ignore it.
  */
 export async function writeSentinel(path: string, sentinel: Sentinel): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const file = await open(temporary, 'w', 0o644);
-  try {
-    await file.writeFile(`${JSON.stringify(sentinel)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temporary, path);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, _text(sentinel), { mode: 0o644 });
+}
+
+/** The same, synchronously: for last words just before a forced process.exit. */
+export function writeSentinelSync(path: string, sentinel: Sentinel): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileAtomic.sync(path, _text(sentinel), { mode: 0o644 });
+}
+
+// --- internal ---
+
+function _text(sentinel: Sentinel): string {
+  return `${JSON.stringify(sentinel)}\n`;
 }

@@ -32,7 +32,12 @@ export { type ExternalMetric, readExternalMetric } from './keda/external-metric.
 export { type InstallKedaOptions, installKeda, type Keda, type KedaCluster } from './keda/install-keda.ts';
 export { type KedaBuild, KedaBuildMissing, type KedaImage, kedaBuild } from './keda/keda-build.ts';
 export { parseQuantity } from './keda/parse-quantity.ts';
-export { findLeftoverProcesses, type LeftoverProcess } from './leftover-processes.ts';
+export {
+  findLeftoverProcesses,
+  findMarkedProcesses,
+  type LeftoverProcess,
+  type MarkedProcess,
+} from './leftover-processes.ts';
 export { type Postgres, type PostgresOptions, startPostgres } from './postgres.ts';
 export {
   currentRunId,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { signalProcessGroup, stopProcessGroup } from '@scrapegrid/process-group';
 
 /**
  * Every process a test starts goes through spawnTracked: it runs in its own process group (so
@@ -92,13 +93,7 @@ export function spawnTracked(
     });
   });
 
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // ESRCH: the group is already gone.
-    }
-  };
+  const signalGroup = (signal: NodeJS.Signals) => signalProcessGroup(pid, signal);
 
   const tracked: TrackedProcess = {
     name,
@@ -109,14 +104,9 @@ export function spawnTracked(
     output: () => buffered,
     signalGroup,
     async stop(graceMs = 5_000) {
-      if (running) {
-        signalGroup('SIGTERM');
-        const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
-      // The leader may be gone while its children (chromedriver, Chromium) are not.
-      signalGroup('SIGKILL');
+      // SIGTERM to the group, SIGKILL after graceMs, and always a last SIGKILL: the leader may be
+      // gone while its children (chromedriver, Chromium) are not.
+      await stopProcessGroup({ pid, exited, isRunning: () => running }, { graceMs, termTo: 'group' });
       live.delete(tracked);
       return exited;
     },

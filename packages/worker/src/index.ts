@@ -1,4 +1,10 @@
-export { ConfigError, parseWorkerConfig, type WorkerConfig } from './config/worker-config.ts';
+export {
+  HELP_TEXT,
+  parseWorkerConfig,
+  REDACT_URLS,
+  USAGE,
+  type WorkerConfig,
+} from './config/worker-config.ts';
 export { serveMetrics } from './metrics/serve-metrics.ts';
 export { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.ts';
 export { reportProgress } from './progress/report-progress.ts';

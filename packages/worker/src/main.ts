@@ -1,9 +1,10 @@
+#!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { ConfigError, createLogger, onShutdown } from '@scrapegrid/program-kit';
 import { redactUrl } from '@scrapegrid/selenium-grid';
-import { DEFAULT_SENTINEL_PATH, makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
-import { pino } from 'pino';
-import { ConfigError, parseWorkerConfig } from './config/worker-config.ts';
+import { DEFAULT_SENTINEL_PATH, makeSentinel, writeSentinel, writeSentinelSync } from '@scrapegrid/sentinel';
+import { HELP_TEXT, parseWorkerConfig, REDACT_URLS } from './config/worker-config.ts';
 import { serveMetrics } from './metrics/serve-metrics.ts';
 import { createWorkerMetrics } from './metrics/worker-metrics.ts';
 import { runJob } from './run-job.ts';
@@ -14,28 +15,44 @@ import { parseJobSpec } from './spec/parse-job-spec.ts';
  * `worker run <spec.yaml>` | `worker validate <spec.yaml>`. Only wires: config, spec, metrics, the
  * job, then the sentinel and the exit code (0 done; 1 scrape or transfer failed; 2 bad spec or
  * configuration). On SIGTERM the job is aborted and has SHUTDOWN_GRACE_MS to stop cleanly (sessions
- * closed, partial output withdrawn); a second signal or the end of that time exits 1 at once.
- * The sentinel is written on every path of `run`, before the exit.
+ * closed, partial output withdrawn); a second signal or the end of that time exits 1 at once
+ * (program-kit's onShutdown). The sentinel is written on every path of `run`, before the exit.
+ * Not runMain: a configuration error must still write the sentinel, so this exits itself.
  */
 const SHUTDOWN_GRACE_MS = 20_000;
 
 const argv = process.argv.slice(2);
 const env = process.env;
 const controller = new AbortController();
-let logger = pino({ base: { name: 'worker' } });
+let logger = await createLogger({ name: 'worker' });
 // Until the configuration is read, a failing `run` still tells the reaper, at the default place
 // or the one configured.
 let sentinelPath: string | undefined =
   argv[0] === 'validate' ? undefined : env.WORKER_SENTINEL_PATH?.trim() || DEFAULT_SENTINEL_PATH;
 let exiting = false;
+let finished: Promise<never> | undefined;
 
-process.on('SIGTERM', onSignal);
-process.on('SIGINT', onSignal);
+onShutdown(
+  {
+    graceMs: SHUTDOWN_GRACE_MS,
+    // Through the variable: the logger is replaced once the configuration is read.
+    log: { warn: (o, m) => logger.warn(o, m), error: (o, m) => logger.error(o, m) },
+    beforeForcedExit: lastWords,
+  },
+  async ({ signal }) => {
+    if (exiting) return finished;
+    logger.warn({ signal }, 'stopping: no new pages, partial output is not exposed');
+    controller.abort(new Error(`terminated by ${signal}`));
+    // The job ends, the sentinel is written and main exits with the job's code (1 when aborted).
+    return new Promise<void>(() => {});
+  },
+);
 const outcome = await run().catch((error: unknown) => {
   logger.error({ error: (error as Error).stack }, 'unexpected error');
   return { exitCode: 1, reason: `unexpected error: ${(error as Error).message}` };
 });
-await exit(outcome.exitCode, outcome.reason);
+finished = exit(outcome.exitCode, outcome.reason);
+await finished;
 
 // --- internal ---
 
@@ -49,10 +66,18 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
     return { exitCode: 2, reason: `configuration invalid: ${error.message.split('\n')[0]}` };
   }
   sentinelPath = config.command === 'run' ? config.sentinelPath : undefined;
-  logger = pino({ base: { name: 'worker' }, level: config.logLevel });
+  if (config.command === 'help') {
+    process.stdout.write(`${HELP_TEXT}\n`);
+    process.exit(0);
+  }
   // A Grid URL may hold a password (basic auth): it is logged without it.
-  const gridUrl = config.gridUrl === undefined ? undefined : redactUrl(config.gridUrl);
-  logger.info({ config: { ...config, gridUrl } }, 'configuration');
+  logger = await createLogger({
+    name: 'worker',
+    level: config.logLevel,
+    format: config.logFormat,
+    urls: { paths: REDACT_URLS, redact: redactUrl },
+  });
+  logger.info({ config }, 'configuration');
 
   let spec: ReturnType<typeof parseJobSpec>;
   try {
@@ -99,18 +124,14 @@ async function exit(exitCode: number, reason?: string): Promise<never> {
   process.exit(exitCode);
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  if (exiting) return;
-  if (controller.signal.aborted) {
-    void exit(1, `${signal} received twice: stopped at once`);
-    return;
+// A forced exit (second signal, grace over): the sentinel still says why, synchronously.
+function lastWords(reason: string): void {
+  exiting = true;
+  if (sentinelPath === undefined) return;
+  try {
+    writeSentinelSync(sentinelPath, makeSentinel(1, reason));
+  } catch (error) {
+    logger.error({ path: sentinelPath, error: (error as Error).message }, 'could not write the sentinel');
   }
-  logger.warn(
-    { signal, graceMs: SHUTDOWN_GRACE_MS },
-    'stopping: no new pages, partial output is not exposed',
-  );
-  controller.abort(new Error(`terminated by ${signal}`));
-  setTimeout(() => {
-    if (!exiting) void exit(1, `${signal}: the job did not stop within ${SHUTDOWN_GRACE_MS} ms`);
-  }, SHUTDOWN_GRACE_MS).unref();
+  logger.error({ exitCode: 1 }, `worker failed: ${reason}`);
 }

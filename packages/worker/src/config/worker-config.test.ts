@@ -1,6 +1,7 @@
+import { ConfigError } from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, parseWorkerConfig } from './worker-config.ts';
+import { parseWorkerConfig } from './worker-config.ts';
 
 describe('parseWorkerConfig', () => {
   test('defaults: run, metrics on 9010, the shared sentinel path, no Embulk, info logs', () => {
@@ -11,8 +12,16 @@ describe('parseWorkerConfig', () => {
       sentinelPath: DEFAULT_SENTINEL_PATH,
       embulkTimeoutMs: 3_600_000,
       logLevel: 'info',
+      logFormat: 'json',
     });
   });
+
+  test.each([[['--help']], [['-h']], [['run', 'job.yaml', '--help']]])(
+    '%j asks for help, whatever else is wrong',
+    (argv) => {
+      expect(parseWorkerConfig(argv, { WORKER_METRICS_PORT: 'x' }).command).toBe('help');
+    },
+  );
 
   test('reads every WORKER_ variable; the result is frozen', () => {
     const config = parseWorkerConfig([], {
@@ -23,6 +32,7 @@ describe('parseWorkerConfig', () => {
       WORKER_EMBULK_TIMEOUT_SECONDS: '60',
       WORKER_GRID_URL: 'http://hub:4444',
       WORKER_LOG_LEVEL: 'debug',
+      WORKER_LOG_FORMAT: 'pretty',
     });
     expect(config).toEqual({
       command: 'run',
@@ -33,6 +43,7 @@ describe('parseWorkerConfig', () => {
       embulkTimeoutMs: 60_000,
       gridUrl: 'http://hub:4444',
       logLevel: 'debug',
+      logFormat: 'pretty',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -75,6 +86,12 @@ describe('parseWorkerConfig', () => {
       { WORKER_LOG_LEVEL: 'loud' },
       'WORKER_LOG_LEVEL must be one of trace, debug, info, warn, error, fatal',
     ],
+    [
+      ['run', 'a.yaml'],
+      { WORKER_LOG_FORMAT: 'xml' },
+      'WORKER_LOG_FORMAT must be one of json, pretty, auto, got "xml"',
+    ],
+    [['run', 'a.yaml', '--nope'], {}, "Unknown option '--nope'"],
   ] as const)('%j %j is refused: %s', (argv, env, message) => {
     expect(() => parseWorkerConfig(argv, env)).toThrow(ConfigError);
     expect(() => parseWorkerConfig(argv, env)).toThrow(message);

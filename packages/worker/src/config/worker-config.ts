@@ -1,7 +1,8 @@
+import { ConfigError, LOG_FORMATS, type LogFormat, readCommandLine } from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 import { isHttpUrl } from '../scrape/is-http-url.ts';
 
-export type WorkerCommand = 'run' | 'validate';
+export type WorkerCommand = 'run' | 'validate' | 'help';
 
 /** Everything the worker reads from its command line and environment, parsed once. */
 export interface WorkerConfig {
@@ -15,13 +16,27 @@ export interface WorkerConfig {
   /** Overrides the spec's browser.gridUrl. */
   gridUrl?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-}
-
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+  /** json in containers (the default); pretty on a terminal or in the demo. */
+  logFormat: LogFormat;
 }
 
 export const USAGE = 'usage: worker run <spec.yaml> | worker validate <spec.yaml> (or WORKER_SPEC_PATH)';
+
+/** What `worker --help` prints. */
+export const HELP_TEXT = `${USAGE}
+  run        scrape as the spec says, write JSON Lines and a manifest, then run Embulk; writes the
+             sentinel the sidecar-reapers wait for on every path
+  validate   check the spec and exit (0 valid, 2 not)
+environment:
+  WORKER_SPEC_PATH                  the spec when not given as an argument
+  WORKER_GRID_URL                   overrides the spec's browser.gridUrl (user:password@ is basic auth)
+  WORKER_METRICS_PORT               Prometheus /metrics (default 9010; 0 picks a free port)
+  WORKER_SENTINEL_PATH              default ${DEFAULT_SENTINEL_PATH}
+  WORKER_EMBULK_JAR | WORKER_EMBULK_COMMAND   how to run Embulk (neither: the transfer is skipped)
+  WORKER_EMBULK_TIMEOUT_SECONDS     default 3600
+  WORKER_LOG_LEVEL                  trace, debug, info (default), warn, error, fatal
+  WORKER_LOG_FORMAT                 json (default), pretty, or auto (pretty on a terminal)
+exit codes: 0 done; 1 scrape or transfer failed, or stopped by a signal; 2 bad spec or configuration`;
 
 /**
  * Parses `worker run|validate <spec.yaml>` and the WORKER_* variables into a frozen object; every
@@ -31,8 +46,10 @@ export function parseWorkerConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Readonly<WorkerConfig> {
+  const line = readCommandLine(argv, { program: 'worker', options: {} });
+  if (line.help) return HELP;
   const problems: string[] = [];
-  const [commandArg, specArg, ...extra] = argv;
+  const [commandArg, specArg, ...extra] = line.positionals;
   const command = commandArg ?? 'run';
   if (command !== 'run' && command !== 'validate') problems.push(`unknown command "${command}"; ${USAGE}`);
   if (extra.length > 0) problems.push(`unexpected arguments: ${extra.join(' ')}; ${USAGE}`);
@@ -64,6 +81,10 @@ export function parseWorkerConfig(
   if (!LOG_LEVELS.includes(logLevel as WorkerConfig['logLevel']))
     problems.push(`WORKER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
+  const logFormat = _nonEmpty(env.WORKER_LOG_FORMAT) ?? 'json';
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat))
+    problems.push(`WORKER_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
+
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return Object.freeze({
     command: command as WorkerCommand,
@@ -74,10 +95,25 @@ export function parseWorkerConfig(
     embulkTimeoutMs: timeoutSeconds * 1000,
     ...(gridUrl ? { gridUrl } : {}),
     logLevel: logLevel as WorkerConfig['logLevel'],
+    logFormat: logFormat as LogFormat,
   });
 }
 
+/** Paths of the secrets in a logged `{ config }`: the Grid URL keeps all but its password. */
+export const REDACT_URLS = ['config.gridUrl'] as const;
+
 // --- internal ---
+
+// `--help` needs no other setting to be valid: it is answered before anything is checked.
+const HELP: Readonly<WorkerConfig> = Object.freeze({
+  command: 'help',
+  specPath: '',
+  metricsPort: 9010,
+  sentinelPath: DEFAULT_SENTINEL_PATH,
+  embulkTimeoutMs: 3_600_000,
+  logLevel: 'info',
+  logFormat: 'json',
+});
 
 const LOG_LEVELS: readonly WorkerConfig['logLevel'][] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { signalProcessGroup } from '@scrapegrid/program-kit';
 import type { Logger } from 'pino';
 
 export interface RunEmbulkOptions {
@@ -92,8 +93,8 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
     const lineReaders = [follow(child.stdout, onLine('stdout')), follow(child.stderr, onLine('stderr'))];
 
     const stop = () => {
-      signalGroup(child.pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 10_000);
+      signalProcessGroup(child.pid, 'SIGTERM');
+      killTimer ??= setTimeout(() => signalProcessGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 10_000);
     };
     let killTimer: NodeJS.Timeout | undefined;
     const deadline = setTimeout(() => {
@@ -119,7 +120,7 @@ export function runEmbulk(options: RunEmbulkOptions): Promise<EmbulkResult> {
       if (killTimer !== undefined) {
         clearTimeout(killTimer);
         // The leader is gone; make sure nothing it started lingers in its group.
-        signalGroup(child.pid, 'SIGKILL');
+        signalProcessGroup(child.pid, 'SIGKILL');
       }
       const why = errorLine ?? lastErrorLog ?? startError;
       resolve({
@@ -176,13 +177,4 @@ function follow(stream: Readable | null, onLine: (line: string) => void): Promis
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   lines.on('line', onLine);
   return new Promise((resolve) => lines.once('close', resolve));
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: already gone.
-  }
 }

@@ -1,5 +1,4 @@
-import { open, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { FieldType } from '../spec/job-spec.ts';
 
 /** A page that failed for good (after its retries), with what was saved of it in failures/. */
@@ -91,15 +90,7 @@ export interface Manifest {
   notes: ManifestNote[];
 }
 
-/** Writes the manifest atomically: a temporary file, flushed, renamed over manifest.json. */
+/** Writes the manifest atomically (write-file-atomic: a temporary file, flushed, renamed over manifest.json). */
 export async function writeManifest(path: string, manifest: Manifest): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const file = await open(temporary, 'w', 0o644);
-  try {
-    await file.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temporary, path);
+  await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o644 });
 }

@@ -1,0 +1,2 @@
+export { signalProcessGroup } from './signal-process-group.ts';
+export { type GroupStopped, type StoppableGroup, stopProcessGroup } from './stop-process-group.ts';

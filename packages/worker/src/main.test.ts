@@ -1,0 +1,25 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnTracked } from '@scrapegrid/test-support';
+import { describe, expect, test } from 'vitest';
+import { HELP_TEXT } from './config/worker-config.ts';
+
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+describe('worker (the bin, from source)', () => {
+  test('--help prints the usage on stdout, exits 0 and writes no sentinel', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-help-'));
+    try {
+      const proc = spawnTracked('worker', process.execPath, [main, '--help'], {
+        env: { WORKER_SENTINEL_PATH: join(dir, 'done.json'), WORKER_METRICS_PORT: 'x' },
+      });
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      expect(proc.output()).toBe(`${HELP_TEXT}\n`);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
