@@ -35,6 +35,8 @@ export interface FixtureSiteOptions {
   /** Accepted login for /login (default demo / demo-password). */
   credentials?: { username: string; password: string };
   port?: number;
+  /** Address to listen on (default 127.0.0.1); the local cluster's pods reach the host at its bridge address. */
+  host?: string;
 }
 
 export interface FixtureSite {
@@ -205,11 +207,11 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     pages,
     hits: (path) => hitCounts.get(path) ?? 0,
     lastUserAgent: (path) => userAgents.get(path),

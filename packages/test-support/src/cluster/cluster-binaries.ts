@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The repository root: scripts/cluster holds the pinned builds. */
+const repoRoot = join(import.meta.dirname, '../../../..');
+
+export class ClusterBuildMissing extends Error {
+  readonly code = 'CLUSTER_BUILD_MISSING';
+}
+
+export interface ClusterBinaries {
+  readonly kubernetesVersion: string;
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  readonly kubeControllerManager: string;
+  readonly kubeScheduler: string;
+  readonly kubelet: string;
+  readonly kubeProxy: string;
+  readonly kubectl: string;
+  readonly coredns: string;
+  /** Debian's containerd, ctr, runc and CNI plugins. */
+  readonly containerd: string;
+  readonly ctr: string;
+  readonly runc: string;
+  readonly cniBinDir: string;
+}
+
+export function clusterCacheRoot(): string {
+  return process.env.SCRAPEGRID_CACHE ?? '/var/cache/scrapegrid';
+}
+
+function pinnedVersion(goModPath: string, module: string): string {
+  // `require M v` on its own line, or `M v` inside a require block.
+  const text = readFileSync(join(repoRoot, goModPath), 'utf8');
+  const found = new RegExp(`^\\s*(?:require\\s+)?${module.replaceAll('.', '\\.')}\\s+(v\\S+)\\s*$`, 'm').exec(
+    text,
+  );
+  if (!found) throw new Error(`${goModPath} does not require ${module}`);
+  return found[1] as string;
+}
+
+/**
+ * Where the local cluster's binaries are: ours built by scripts/cluster/build-*.sh into the cache,
+ * the container runtime from Debian (scripts/setup-system.sh). Throws ClusterBuildMissing naming
+ * the first missing piece and the command that provides it.
+ */
+export function clusterBinaries(): ClusterBinaries {
+  const kubernetesVersion = pinnedVersion('scripts/cluster/build/go.mod', 'k8s.io/kubernetes');
+  const corednsVersion = pinnedVersion('scripts/cluster/coredns/go.mod', 'github.com/coredns/coredns');
+  const k8sBin = join(clusterCacheRoot(), `kubernetes-${kubernetesVersion}`, 'bin');
+  const corednsBin = join(clusterCacheRoot(), `coredns-${corednsVersion}`, 'bin');
+  const bins: ClusterBinaries = {
+    kubernetesVersion,
+    etcd: join(k8sBin, 'etcd'),
+    kubeApiserver: join(k8sBin, 'kube-apiserver'),
+    kubeControllerManager: join(k8sBin, 'kube-controller-manager'),
+    kubeScheduler: join(k8sBin, 'kube-scheduler'),
+    kubelet: join(k8sBin, 'kubelet'),
+    kubeProxy: join(k8sBin, 'kube-proxy'),
+    kubectl: join(k8sBin, 'kubectl'),
+    coredns: join(corednsBin, 'coredns'),
+    containerd: '/usr/bin/containerd',
+    ctr: '/usr/bin/ctr',
+    runc: '/usr/sbin/runc',
+    cniBinDir: '/usr/lib/cni',
+  };
+  const fromBuild = (script: string) => `run bash scripts/cluster/${script}`;
+  const fromApt = 'run bash scripts/setup-system.sh (as root)';
+  const needed: [string, string][] = [
+    [join(k8sBin, '.complete'), fromBuild('build-kubernetes.sh')],
+    [join(corednsBin, '.complete'), fromBuild('build-coredns.sh')],
+    [bins.containerd, fromApt],
+    [bins.ctr, fromApt],
+    [bins.runc, fromApt],
+    [join(bins.cniBinDir, 'bridge'), fromApt],
+    [join(bins.cniBinDir, 'host-local'), fromApt],
+    [join(bins.cniBinDir, 'loopback'), fromApt],
+    [join(bins.cniBinDir, 'portmap'), fromApt],
+    ['/usr/sbin/conntrack', fromApt],
+    ['/usr/bin/buildah', fromApt],
+  ];
+  for (const [path, remedy] of needed) {
+    if (!existsSync(path))
+      throw new ClusterBuildMissing(`the local cluster needs ${path}, which is missing: ${remedy}`);
+  }
+  return bins;
+}
