@@ -26,8 +26,9 @@ fi
 mkdir -p "$cache"
 started=$SECONDS
 if [ ! -s "$cache/rootfs.tar" ]; then
+  # No man-page exclusion: the JRE's postinst registers alternatives under /usr/share/man.
   mmdebstrap --quiet --variant=minbase --mode=root \
-    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     --include=chromium,chromium-driver,openjdk-17-jre-headless,curl,ca-certificates,fonts-liberation,procps \
     --customize-hook='chroot "$1" groupadd --gid 1201 seluser' \
