@@ -19,7 +19,13 @@ start=$SECONDS
 (
   cd "$here/build"
   # CGO off: static binaries that need nothing from the host but the kernel.
-  CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$out/bin.tmp/" \
+  # The version every component reports (node info, /version, kubectl version), as the release build sets it.
+  minor="${version#v1.}"; minor="${minor%%.*}"
+  ldflags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$out/bin.tmp/" \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler \

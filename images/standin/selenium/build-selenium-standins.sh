@@ -27,7 +27,7 @@ mkdir -p "$cache"
 started=$SECONDS
 if [ ! -s "$cache/rootfs.tar" ]; then
   # No man-page exclusion: the JRE's postinst registers alternatives under /usr/share/man.
-  mmdebstrap --quiet --variant=minbase --mode=root \
+  mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
     --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     --include=chromium,chromium-driver,openjdk-17-jre-headless,curl,ca-certificates,fonts-liberation,procps \

@@ -99,7 +99,7 @@ export async function writeClusterFiles(
     resolvConf: '/etc/resolv.conf',
     failSwapOn: false,
     containerRuntimeEndpoint: `unix://${containerdSocket}`,
-    podLogsDirectory: dir('pod-logs'),
+    podLogsDir: dir('pod-logs'),
     // A disposable cluster on a shared disk: never evict for disk, never collect images we imported.
     evictionHard: {
       'memory.available': '100Mi',
@@ -158,6 +158,10 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   stream_server_address = "127.0.0.1"
   stream_server_port = "0"
   enable_selinux = false
+  # These machines lack CAP_SYS_RESOURCE, which lowering a process's oom_score_adj needs: the pod
+  # sandbox (-998) and Guaranteed containers (-997) would fail in runc's init ("can't get final
+  # child's PID from pipe"). Clamp to containerd's own score instead, as rootless setups do.
+  restrict_oom_score_adj = true
   # Pod network namespaces under our state directory, so stopping the cluster finds every one.
   netns_mounts_under_state_dir = true
   # Nothing can be pulled here: every image is imported (ctr images import) before it is used.
