@@ -1,5 +1,4 @@
 export { type BrowserBinaries, browserBinaries, seleniumJarPath } from './browser-binaries.ts';
-export { type EmbulkInstallation, installEmbulk } from './embulk.ts';
 export { type ApiResponse, apiGetWithToken } from './cluster/api-get-with-token.ts';
 export { buildahImageArchive, ImageNotBuilt } from './cluster/buildah-image-archive.ts';
 export {
@@ -20,6 +19,7 @@ export { writeSysctls } from './cluster/cluster-host-state.ts';
 export { clusterLayout } from './cluster/cluster-layout.ts';
 export { acquireClusterLock, CLUSTER_LOCK_PATH, ClusterLockBusy } from './cluster/cluster-lock.ts';
 export { type SweepReport, sweepCluster } from './cluster/cluster-sweep.ts';
+export { type EmbulkInstallation, installEmbulk } from './embulk.ts';
 export { type Product, product, productsOnPage } from './fixture-site/catalogue.ts';
 export {
   QUOTE_COUNT,
