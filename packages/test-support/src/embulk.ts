@@ -17,7 +17,7 @@ export interface EmbulkInstallation {
 /**
  * The real Embulk, obtained the one way the demo and the worker image obtain it
  * (scripts/install-embulk.sh: Maven Central, checked against embulk/embulk.lock, cached).
- * A cache hit takes well under a second; a cold one about a minute. Once per test process.
+ * A cache hit takes well under a second; a cold one one to two minutes. Once per test process.
  */
 export function installEmbulk(): Promise<EmbulkInstallation> {
   installing ??= new Promise((resolve, reject) => {
