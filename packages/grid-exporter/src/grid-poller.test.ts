@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { buildGridData } from './build-grid-data.ts';
 import { GridPollError } from './grid-poll-error.ts';
 import { GridPoller } from './grid-poller.ts';
@@ -66,14 +66,19 @@ describe('GridPoller', () => {
   test('start polls on its interval and stop ends the schedule', async () => {
     const answer = { data: buildGridData([], []), queueRequestIds: [] };
     const { client, calls } = scriptedClient(Array.from({ length: 100 }, () => answer));
-    const poller = new GridPoller({ client, pools, intervalSeconds: 0.1, logger });
-    poller.start();
-    await new Promise((r) => setTimeout(r, 450));
-    await poller.stop();
-    const after = calls();
-    expect(after).toBeGreaterThanOrEqual(3);
-    expect(after).toBeLessThanOrEqual(6);
-    await new Promise((r) => setTimeout(r, 250));
-    expect(calls()).toBe(after);
+    vi.useFakeTimers();
+    try {
+      const poller = new GridPoller({ client, pools, intervalSeconds: 0.1, logger });
+      poller.start();
+      await vi.advanceTimersByTimeAsync(450);
+      await poller.stop();
+      const after = calls();
+      // Polls at 0, 100, 200, 300 and 400 ms.
+      expect(after).toBe(5);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(calls()).toBe(after);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -34,30 +34,28 @@ describe('waitForSentinel', () => {
     });
   });
 
-  test('sees a sentinel written by rename within 200 ms', async () => {
+  // The poll is set to an hour: "via inotify" and the test's own timeout say it was inotify that
+  // saw it, with no wall-clock bound to flake (the latency is measured in bench/).
+  test('sees a sentinel written by rename, through inotify', async () => {
     const path = join(dir, 'done.json');
-    const seen = wait(path);
+    const seen = wait(path, 3_600_000);
     await new Promise((r) => setTimeout(r, 100)); // let the watch arm
     await writeFile(join(dir, '.done.json.tmp'), JSON.stringify(makeSentinel(0)));
-    const renamedAt = performance.now();
     await rename(join(dir, '.done.json.tmp'), path);
     const result = await seen;
     expect(result.via).toBe('inotify');
     expect(result.sentinel?.status).toBe('succeeded');
-    expect(result.seenAt - renamedAt).toBeLessThan(200);
   });
 
   test('sees a sentinel whose directory does not exist yet, two levels down', async () => {
     const path = join(dir, 'shared', 'scrapegrid', 'done.json');
-    const seen = wait(path);
+    const seen = wait(path, 3_600_000);
     await new Promise((r) => setTimeout(r, 100));
     await mkdir(join(dir, 'shared'));
     await new Promise((r) => setTimeout(r, 50));
-    const writtenAt = performance.now();
     await writeSentinel(path, makeSentinel(0));
     const result = await seen;
     expect(result).toMatchObject({ via: 'inotify', sentinel: { exitCode: 0 } });
-    expect(result.seenAt - writtenAt).toBeLessThan(200);
   });
 
   test('the poll finds a sentinel when no inotify event comes (the directory watch is lost)', async () => {

@@ -9,9 +9,18 @@ export class HostGate {
   readonly #nextSlot = new Map<string, number>();
   readonly #now: () => number;
 
-  constructor(delayMs: number, now: () => number = Date.now) {
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  /** `now` and `wait` are the clock; tests give a fake one. */
+  constructor(
+    delayMs: number,
+    now: () => number = Date.now,
+    wait: (ms: number, signal?: AbortSignal) => Promise<void> = (ms, signal) =>
+      sleep(ms, undefined, { signal }),
+  ) {
     this.#delayMs = delayMs;
     this.#now = now;
+    this.#sleep = wait;
   }
 
   /** Resolves when a request to `url`'s host may start. */
@@ -21,6 +30,6 @@ export class HostGate {
     const now = this.#now();
     const slot = Math.max(now, this.#nextSlot.get(host) ?? 0);
     this.#nextSlot.set(host, slot + this.#delayMs);
-    if (slot > now) await sleep(slot - now, undefined, { signal });
+    if (slot > now) await this.#sleep(slot - now, signal);
   }
 }
