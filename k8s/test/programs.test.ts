@@ -53,6 +53,21 @@ describe('our programs accept the configuration the manifests give them', () => 
     }
   });
 
+  test('one name per program: the worker container, its image, its pod label and its env prefix are all "worker"', () => {
+    const workers = variants.flatMap((v) =>
+      containersIn(v.objects).filter((c) => imageName(c.container.image) === 'scrapegrid/worker'),
+    );
+    expect(workers.length).toBeGreaterThanOrEqual(3);
+    for (const c of workers) {
+      expect(c.container.name, c.where).toBe('worker');
+      expect(c.pod.labels['app.kubernetes.io/name'], c.where).toBe('worker');
+      expect(c.pod.owner.metadata.labels?.['app.kubernetes.io/name'], c.where).toBe('worker');
+      const ours = (c.container.env ?? []).map((e: { name: string }) => e.name);
+      expect(ours.length, c.where).toBeGreaterThan(0);
+      for (const name of ours) expect(name, c.where).toMatch(/^WORKER_/);
+    }
+  });
+
   test("sidecar-reaper: each wrapped sidecar runs its image's entrypoint, watching the pod", () => {
     const wrapped = variants.flatMap((v) =>
       containersIn(v.objects)
