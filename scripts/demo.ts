@@ -97,6 +97,8 @@ try {
       WORKER_SENTINEL_PATH: sentinelPath,
       WORKER_METRICS_PORT: String(metricsPort),
       WORKER_EMBULK_JAR: embulk.jar,
+      // Readable lines among the demo's own, not raw JSON records (in a container it is JSON).
+      WORKER_LOG_FORMAT: 'pretty',
       ...embulk.env,
       // What the example spec reads through ${env:…}; in the Job they come from a Secret.
       DB_HOST: pg.host,

@@ -55,7 +55,11 @@ describe('createLogger', () => {
       first:
         /^\{"level":30,"time":"[^"]+","name":"kit-program","pid":\d+,"config":\{"secret":"\[redacted\]","empty":"","rest":\["a"\]\},"msg":"started"\}$/,
     },
-    { format: 'pretty', first: /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(kit-program\): started$/ },
+    {
+      format: 'pretty',
+      first:
+        /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(kit-program\): started \{"config":\{"secret":"\[redacted\]","empty":"","rest":\["a"\]\}\}$/,
+    },
   ])('a real process writes $format lines', async ({ format, first }) => {
     const proc = spawnTracked('kit-program', process.execPath, [program, '--format', format, '--', 'a']);
     await waitUntil(() => proc.output().includes('ready\n'), {

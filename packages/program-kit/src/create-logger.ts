@@ -70,5 +70,7 @@ async function _prettyStream(fd: 1 | 2): Promise<DestinationStream> {
     colorize: isatty(fd),
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
+    // One line per record, its fields after the message: lines interleave with other output.
+    singleLine: true,
   });
 }
