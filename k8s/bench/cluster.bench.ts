@@ -81,7 +81,7 @@ console.log(
 // The scrape Job in the cluster vs the same scrape by scripts/demo.sh.
 const images: [string, string][] = [
   ['localhost/scrapegrid/worker:0.1.0', 'docker.io/scrapegrid/worker:0.1.0'],
-  ['localhost/scrapegrid/sidecar-reaper:0.1.0', 'docker.io/scrapegrid/sidecar-reaper:0.1.0'],
+  ['localhost/scrapegrid/pod-tools:0.1.0', 'docker.io/scrapegrid/pod-tools:0.1.0'],
   ['localhost/selenium/hub:4.48.0-20260905', 'docker.io/selenium/hub:4.48.0-20260905'],
   ['localhost/selenium/node-chrome:4.48.0-20260905', 'docker.io/selenium/node-chrome:4.48.0-20260905'],
 ];

@@ -27,7 +27,7 @@ const SELENIUM_TAG = '4.48.0-20260905';
 /** Our images (scripts/build-images.sh) and the selenium stand-ins, under the names the overlays use. */
 const IMAGES: [string, string][] = [
   ['localhost/scrapegrid/worker:0.1.0', 'docker.io/scrapegrid/worker:0.1.0'],
-  ['localhost/scrapegrid/sidecar-reaper:0.1.0', 'docker.io/scrapegrid/sidecar-reaper:0.1.0'],
+  ['localhost/scrapegrid/pod-tools:0.1.0', 'docker.io/scrapegrid/pod-tools:0.1.0'],
   [`localhost/selenium/hub:${SELENIUM_TAG}`, `docker.io/selenium/hub:${SELENIUM_TAG}`],
   [`localhost/selenium/node-chrome:${SELENIUM_TAG}`, `docker.io/selenium/node-chrome:${SELENIUM_TAG}`],
 ];
@@ -71,7 +71,7 @@ describe('the scrape Job on a real node', () => {
   beforeAll(async () => {
     await run(
       'bash',
-      [join(ROOT, 'scripts/build-images.sh'), '--standin-bases', 'worker', 'sidecar-reaper'],
+      [join(ROOT, 'scripts/build-images.sh'), '--standin-bases', 'worker', 'pod-tools'],
       {
         timeout: 1_800_000,
         maxBuffer: 64 << 20,
@@ -129,7 +129,7 @@ describe('the scrape Job on a real node', () => {
     expect(await recordsWritten(cluster, pod)).toBe(200);
     expect(site.hits('/products?page=20')).toBeGreaterThanOrEqual(1);
     const chromeLog = await cluster.kubectl(['-n', NS, 'logs', pod.metadata.name, '-c', 'chrome']);
-    expect(chromeLog).toContain('the worker is done');
+    expect(chromeLog).toContain('the worker is done; stopping the sidecar');
     await deleteJob(list);
   }, 900_000);
 
@@ -163,7 +163,7 @@ describe('the scrape Job on a real node', () => {
       const log = await cluster.kubectl(['-n', NS, 'logs', pod.metadata.name, '-c', container]);
       const done = log
         .split('\n')
-        .filter((l) => l.includes('the worker is done'))
+        .filter((l) => l.includes('"msg":"the worker is done; stopping the sidecar"'))
         .map((l) => JSON.parse(l));
       expect(done, container).toHaveLength(1);
       expect(done[0]).toMatchObject({ source: 'pod-status', reason: 'OOMKilled', exitCode: 137 });
