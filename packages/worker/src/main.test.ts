@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { HELP_TEXT } from './config/worker-config.ts';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+// What the image runs (turbo builds it before the tests).
+const bundle = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 describe('worker (the bin, from source)', () => {
   test('--help prints the usage on stdout, exits 0 and writes no sentinel', async () => {
@@ -18,6 +20,21 @@ describe('worker (the bin, from source)', () => {
       expect(await proc.exited).toEqual({ code: 0, signal: null });
       expect(proc.output()).toBe(`${HELP_TEXT}\n`);
       expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the built bundle writes the sentinel on a failed run (write-file-atomic needs __filename, which the ESM bundle defines)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-bundle-'));
+    try {
+      const proc = spawnTracked('worker', process.execPath, [bundle, 'run', join(dir, 'missing.yaml')], {
+        env: { WORKER_SENTINEL_PATH: join(dir, 'shared', 'done.json') },
+      });
+      expect(await proc.exited).toEqual({ code: 2, signal: null });
+      const sentinel = JSON.parse(await readFile(join(dir, 'shared', 'done.json'), 'utf8'));
+      expect(sentinel).toMatchObject({ status: 'failed', exitCode: 2 });
+      expect(await readdir(join(dir, 'shared'))).toEqual(['done.json']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
