@@ -16,7 +16,7 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [
  * SIGTERM to PID 1 only. The reaper itself does not exit on them; it exits when the child does,
  * with the child's code. Returns a function that removes the handlers.
  */
-export function forwardSignals(child: SupervisedChild, log: Logger): () => void {
+export function forwardSignals(child: Pick<SupervisedChild, 'pid' | 'signal'>, log: Logger): () => void {
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
       log.info({ signal, childPid: child.pid }, 'forwarding signal to the child');

@@ -2,7 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { forwardSignals } from './forward-signals.ts';
-import { exitCodeOf, startChild } from './start-child.ts';
+import { exitCodeOf, type SupervisedChild, startChild } from './start-child.ts';
 import { stopSidecar } from './stop-sidecar.ts';
 import { waitForSentinel } from './wait-for-sentinel.ts';
 
@@ -18,11 +18,26 @@ export interface RunReaperDeps {
  * so the pod's phase follows the worker's own exit code). Returns the exit code.
  */
 export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDeps): Promise<number> {
+  // Forwarding starts before the child does: a signal that arrives just after the spawn (the
+  // child may already be running when this process gets the CPU again) must not kill the reaper
+  // with the default action; one that comes before the child exists is passed on once it does.
+  // Never removed: the same holds in the moment between the child's exit and ours (it would exit
+  // 143 instead of the child's code).
+  let started: SupervisedChild | undefined;
+  const early: NodeJS.Signals[] = [];
+  forwardSignals(
+    {
+      get pid() {
+        return started?.pid;
+      },
+      signal: (signal) => (started ? started.signal(signal) : void early.push(signal)),
+    },
+    log,
+  );
   const child = startChild(config.command, config.args);
+  started = child;
+  for (const signal of early) child.signal(signal);
   const watching = new AbortController();
-  // Never removed: a signal in the moment between the child's exit and ours must not kill the
-  // reaper with the default action (it would exit 143 instead of the child's code).
-  forwardSignals(child, log);
   log.info({ command: config.command, args: config.args, childPid: child.pid }, 'started the sidecar');
 
   const waitingFor = [`sentinel ${config.sentinelPath}`];
