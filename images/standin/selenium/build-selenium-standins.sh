@@ -16,7 +16,10 @@ jar="$(cd "$root/packages/test-support" && node -e "console.log(require.resolve(
 jar="$(ls "$jar"/jar/selenium-server-*.jar | head -1)"
 buildah=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
 key="$( { cat "${BASH_SOURCE[0]}" "$here/entry_point.sh"; sha256sum "$jar"; } | sha256sum | cut -c1-16)"
-cache="${STANDIN_CACHE_DIR:-$root/.cache/standin}/selenium-$key"
+# The root filesystem has a key of its own (its package list): a change to entry_point.sh reuses it.
+packages=chromium,chromium-driver,openjdk-17-jre-headless,curl,ca-certificates,fonts-liberation,procps
+rootfs_key="$(echo "bookworm $packages seluser-1200-1201 v1" | sha256sum | cut -c1-16)"
+cache="${STANDIN_CACHE_DIR:-$root/.cache/standin}/selenium-rootfs-$rootfs_key"
 label=org.scrapegrid.standin.key
 have() { [ "$("${buildah[@]}" inspect --type image --format "{{index .ImageAnnotations \"$label\"}}" "$1" 2>/dev/null || true)" = "$key" ]; }
 if have "localhost/selenium/hub:$tag" && have "localhost/selenium/node-chrome:$tag"; then
@@ -30,7 +33,7 @@ if [ ! -s "$cache/rootfs.tar" ]; then
   mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
     --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
-    --include=chromium,chromium-driver,openjdk-17-jre-headless,curl,ca-certificates,fonts-liberation,procps \
+    --include="$packages" \
     --customize-hook='chroot "$1" groupadd --gid 1201 seluser' \
     --customize-hook='chroot "$1" useradd --uid 1200 --gid 1201 --shell /bin/bash --create-home seluser' \
     --customize-hook='mkdir -p "$1/opt/bin" "$1/opt/selenium" && chown 1200:1201 "$1/opt/selenium"' \

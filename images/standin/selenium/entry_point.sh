@@ -32,7 +32,7 @@ session-timeout = ${SE_NODE_SESSION_TIMEOUT:-300}
 display-name = "chrome"
 webdriver-executable = "/usr/bin/chromedriver"
 max-sessions = $max
-stereotype = '{"browserName": "chrome", "browserVersion": "${version%%.*}.0", "platformName": "linux", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"]}}'
+stereotype = '{"browserName": "chrome", "browserVersion": "${version%%.*}.0", "platformName": "Linux", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"]}}'
 TOML
     host="${SE_EVENT_BUS_HOST:-127.0.0.1}"
     args=(node --port "${SE_NODE_PORT:-5555}" --config "$config" --bind-host false

@@ -69,14 +69,10 @@ describe('the scrape Job on a real node', () => {
   let demoSpec: string;
 
   beforeAll(async () => {
-    await run(
-      'bash',
-      [join(ROOT, 'scripts/build-images.sh'), '--standin-bases', 'worker', 'pod-tools'],
-      {
-        timeout: 1_800_000,
-        maxBuffer: 64 << 20,
-      },
-    );
+    await run('bash', [join(ROOT, 'scripts/build-images.sh'), '--standin-bases', 'worker', 'pod-tools'], {
+      timeout: 1_800_000,
+      maxBuffer: 64 << 20,
+    });
     await run('bash', [join(ROOT, 'images/standin/selenium/build-selenium-standins.sh')], {
       timeout: 1_800_000,
       maxBuffer: 64 << 20,
