@@ -80,8 +80,10 @@ try {
   const up: Record<string, number[]> = Object.fromEntries(configs.map((c) => [c.name, []]));
   const down: Record<string, number[]> = Object.fromEntries(configs.map((c) => [c.name, []]));
   for (let run = 1; run <= RUNS; run++) {
-    // A random offset so each run meets KEDA's poll loops at a different phase.
-    await sleep(Math.random() * 10_000);
+    // Each wait above ends on a tick of the slowest poll loop: a random offset over the longest
+    // interval makes the request's arrival uniform over every loop's phase (10 s would bias the
+    // 30 s loops towards their worst case).
+    await sleep(Math.random() * KEDA_DEFAULT_POLLING * 1000);
     const queuedAt = Date.now();
     const requests = queueSessionRequests(scene.grid.hubUrl, scene.registrationSecret, chrome(), 1);
     await waitUntil(() => all(1), {
@@ -91,7 +93,7 @@ try {
     });
     // The watch stamped when each Deployment changed; nothing changes them again until the clear.
     for (const c of configs) up[c.name]?.push((replicas.get(c.name)?.at ?? Number.NaN) - queuedAt);
-    await sleep(Math.random() * 10_000);
+    await sleep(Math.random() * KEDA_DEFAULT_POLLING * 1000);
     await requests.clear();
     const emptiedAt = Date.now();
     await waitUntil(() => all(0), { what: 'every Deployment back at 0', timeoutMs: 180_000, intervalMs: 50 });
