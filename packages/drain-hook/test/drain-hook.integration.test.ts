@@ -162,10 +162,28 @@ describe('drain-hook against a real Grid', () => {
     expect(onHub?.availability).toBe('UP');
     expect(keptNode.process.isRunning()).toBe(true);
   });
+});
+
+// A Grid of its own: stopping the hub must not take it away from the tests above, whatever order
+// they run in.
+describe('drain-hook when the hub is down', () => {
+  let grid: Grid;
+  beforeAll(async () => {
+    grid = await startGrid({ nodes: 0, registrationSecret: SECRET });
+  });
+  afterAll(async () => {
+    await grid?.stop();
+  });
 
   test('hub down: the local drain still happens', async () => {
+    const keptNode = await grid.addNode({ maxSessions: 1 });
     await grid.hub.stop(2_000);
-    const result = await hookFor(keptNode, ['--deadline-seconds', '20']).done;
+    const result = await startHook(
+      ['--node-url', keptNode.url, '--grid-url', grid.hubUrl, '--deadline-seconds', '20'],
+      {
+        SE_REGISTRATION_SECRET: SECRET,
+      },
+    ).done;
 
     expect(result.exit.code, result.stderr).toBe(0);
     const requested = result.lines.find((l) => l.step === 'drain-requested');
