@@ -94,6 +94,13 @@ describe('the scrape Job on a real node', () => {
   }, 120_000);
 
   const runJob = async (objects: K8sObject[], condition: 'Complete' | 'Failed') => {
+    // A Job's template is immutable: whatever an earlier test left goes first.
+    await cluster.kubectl(
+      ['-n', NS, 'delete', 'job', 'scrape-job', '--ignore-not-found', '--wait=true', '--cascade=foreground'],
+      {
+        timeoutMs: 180_000,
+      },
+    );
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
     await cluster.kubectl(['apply', '--server-side', '-n', NS, '-f', '-'], { input: list });
     await cluster.kubectl(
@@ -116,7 +123,7 @@ describe('the scrape Job on a real node', () => {
     const list = await runJob(objects, 'Complete');
     const pod = await jobPod(cluster);
     expect(pod.status.phase).toBe('Succeeded');
-    expect(terminated(pod, 'sidecar-reaper-install')).toMatchObject({ exitCode: 0 });
+    expect(terminated(pod, 'pod-tools-install')).toMatchObject({ exitCode: 0 });
     expect(terminated(pod, 'worker')).toMatchObject({ exitCode: 0, reason: 'Completed' });
     // The reapers stopped the Grid after the worker's sentinel: clean exits, not kills.
     expect(terminated(pod, 'hub')).toMatchObject({ exitCode: 0 });
