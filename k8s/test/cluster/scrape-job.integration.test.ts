@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   apiGetWithToken,
   buildahImageArchive,
@@ -18,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
 import { K8S_DIR } from '../rendered-variants.ts';
+import { buildClusterImages } from './build-cluster-images.ts';
 import { fitScrapeJob } from './scrape-job-objects.ts';
 
-const run = promisify(execFile);
 const NS = 'scrapegrid';
 const ROOT = join(K8S_DIR, '..');
 const SELENIUM_TAG = '4.48.0-20260905';
@@ -69,14 +67,7 @@ describe('the scrape Job on a real node', () => {
   let demoSpec: string;
 
   beforeAll(async () => {
-    await run('bash', [join(ROOT, 'scripts/build-images.sh'), '--standin-bases', 'worker', 'pod-tools'], {
-      timeout: 1_800_000,
-      maxBuffer: 64 << 20,
-    });
-    await run('bash', [join(ROOT, 'images/standin/selenium/build-selenium-standins.sh')], {
-      timeout: 1_800_000,
-      maxBuffer: 64 << 20,
-    });
+    await buildClusterImages(['worker', 'pod-tools']);
     const archives = await Promise.all(IMAGES.map(([ref, name]) => buildahImageArchive(ref, name)));
     cluster = await startLocalCluster();
     for (const [i, archive] of archives.entries())

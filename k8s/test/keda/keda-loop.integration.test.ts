@@ -10,6 +10,7 @@ import {
   waitUntil,
 } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildClusterImages } from '../cluster/build-cluster-images.ts';
 import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';
@@ -42,10 +43,11 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     const objects = structuredClone(
       (await renderedVariants()).find((v) => v.name === 'grid-keda-exporter')?.objects ?? [],
     );
+    // Stand-ins for the selenium images, which cannot be pulled here (k8s/README.md lists their
+    // differences), and ours, built before the cluster takes its lock.
+    await buildClusterImages(['grid-exporter', 'pod-tools']);
     cluster = await startLocalCluster();
     keda = await installKeda(cluster);
-    // Built by scripts/build-images.sh --standin-bases and images/standin/selenium (stand-ins for
-    // the selenium images, which cannot be pulled here; k8s/README.md lists their differences).
     for (const [local, name] of Object.entries({
       'localhost/selenium/hub:4.48.0-20260905': 'docker.io/selenium/hub:4.48.0-20260905',
       'localhost/selenium/node-chrome:4.48.0-20260905': 'docker.io/selenium/node-chrome:4.48.0-20260905',
@@ -90,7 +92,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     // The host reaches Services through kube-proxy's rules, as a pod would.
     hubUrl = `http://${await clusterIp(cluster, 'selenium-hub')}:4444`;
     exporterUrl = `http://${await clusterIp(cluster, 'grid-exporter')}:9561`;
-  }, 1_200_000);
+  }, 3_600_000);
 
   afterAll(async () => {
     await Promise.allSettled(sessions.map((s) => s.quit()));
