@@ -6,24 +6,33 @@ import {
   type FixtureSite,
   type Grid,
   type GridNode,
+  type NodeOptions,
   startFixtureSite,
   startGrid,
   waitUntil,
 } from '@scrapegrid/test-support';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { chromeSession } from './chrome-session.ts';
 import { type HookLine, startHook } from './hook-process.ts';
+import { leaveHub } from './leave-hub.ts';
 import { nodeHolding } from './node-holding.ts';
 import { doPageWork } from './page-work.ts';
 
 const SECRET = 'drain-hook-test-secret-7f3a';
 
-// One hub (with a registration secret, so the header handling is real) shared by the tests in
-// order; each test adds the node it drains. The last test stops the hub.
+// One hub (with a registration secret, so the header handling is real) shared by the tests, which
+// run in any order: each test adds its own nodes, and afterEach takes every one of them off the
+// hub again (drained, stopped or killed), so the next test finds a hub with no node.
 describe('drain-hook against a real Grid', () => {
   let grid: Grid;
   let site: FixtureSite;
   let workDir: string;
+  const added: GridNode[] = [];
+  const addNode = async (options?: NodeOptions) => {
+    const node = await grid.addNode(options);
+    added.push(node);
+    return node;
+  };
 
   beforeAll(async () => {
     [grid, site, workDir] = await Promise.all([
@@ -37,6 +46,10 @@ describe('drain-hook against a real Grid', () => {
     await site?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
+  afterEach(async () => {
+    await leaveHub(grid, added.splice(0));
+    expect((await grid.status()).nodes).toEqual([]);
+  });
 
   const hookFor = (node: GridNode, extra: string[] = [], env: Record<string, string> = {}) =>
     startHook(['--node-url', node.url, '--grid-url', grid.hubUrl, ...extra], {
@@ -45,7 +58,7 @@ describe('drain-hook against a real Grid', () => {
     });
 
   test('idle node: exit 0 within 2 s, the node process exits and the hub drops it', async () => {
-    const node = await grid.addNode();
+    const node = await addNode();
     const mirror = join(workDir, 'main-process-output.log');
     const result = await hookFor(node, ['--deadline-seconds', '20', '--log-mirror', mirror]).done;
 
@@ -69,9 +82,9 @@ describe('drain-hook against a real Grid', () => {
   });
 
   test('busy node: running sessions finish every command, new sessions go elsewhere, exit within 2 s of the last', async () => {
-    const busy = await grid.addNode({ maxSessions: 2 });
+    const busy = await addNode({ maxSessions: 2 });
     const [first, second] = await Promise.all([chromeSession(grid.hubUrl), chromeSession(grid.hubUrl)]);
-    const other = await grid.addNode({ maxSessions: 1 });
+    const other = await addNode({ maxSessions: 1 });
     const ids = await Promise.all([first.getSession(), second.getSession()]).then((s) =>
       s.map((x) => x.getId()),
     );
@@ -114,7 +127,7 @@ describe('drain-hook against a real Grid', () => {
   });
 
   test('deadline: exit 1 at the deadline, saying one session is still running', async () => {
-    const node = await grid.addNode({ maxSessions: 1 });
+    const node = await addNode({ maxSessions: 1 });
     const driver = await chromeSession(grid.hubUrl);
     const work = doPageWork(driver, site.url, 14_000);
     const result = await hookFor(node, ['--deadline-seconds', '6']).done;
@@ -132,7 +145,7 @@ describe('drain-hook against a real Grid', () => {
   });
 
   test('node already stopped: exit 0 at once', async () => {
-    const node = await grid.addNode({ maxSessions: 1 });
+    const node = await addNode({ maxSessions: 1 });
     await node.kill();
     const result = await hookFor(node, ['--deadline-seconds', '20']).done;
 
@@ -141,9 +154,8 @@ describe('drain-hook against a real Grid', () => {
     expect(result.lines.map((l) => l.step)).toContain('already-gone');
   });
 
-  let keptNode: GridNode;
   test('wrong secret: a clear error and exit 1 without waiting; the node keeps running', async () => {
-    keptNode = await grid.addNode({ maxSessions: 1 });
+    const keptNode = await addNode({ maxSessions: 1 });
     const wrong = 'not-the-secret-4242';
     const result = await hookFor(keptNode, ['--deadline-seconds', '20'], { SE_REGISTRATION_SECRET: wrong })
       .done;
