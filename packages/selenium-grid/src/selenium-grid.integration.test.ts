@@ -9,7 +9,8 @@ import { waitForNoNodes } from './wait-for-no-nodes.ts';
 const SECRET = 'selenium-grid-test-secret';
 
 // Every conversation of the client with a real Grid 4 (hub + one node, with a registration
-// secret so the header handling is real). The tests run in order: the last one drains the node.
+// secret so the header handling is real). These tests only read, so they share one Grid in any
+// order; the drain, which takes the node away, has a Grid of its own below.
 describe('the Grid client against a real Grid', () => {
   let grid: Grid;
   let hub: GridClient;
@@ -63,6 +64,24 @@ describe('the Grid client against a real Grid', () => {
     expect(data.grid).toEqual({ nodeCount: 1, totalSlots: 2, sessionCount: 0 });
     expect(data.nodesInfo.nodes).toEqual([{ id: grid.nodes[0]!.id, status: 'UP' }]);
     expect(await hub.queueRequestIds()).toEqual([]);
+  });
+});
+
+// A Grid of its own: the drain takes its only node away, which the tests above must not see,
+// whatever order they run in.
+describe('the Grid client draining a node of a real Grid', () => {
+  let grid: Grid;
+  let hub: GridClient;
+  let node: GridClient;
+
+  beforeAll(async () => {
+    grid = await startGrid({ nodes: 1, node: { maxSessions: 2 }, registrationSecret: SECRET });
+    hub = createGridClient({ url: grid.hubUrl, registrationSecret: SECRET });
+    node = createGridClient({ url: grid.nodes[0]!.url, registrationSecret: SECRET });
+  });
+  afterAll(async () => {
+    await Promise.all([hub?.close(), node?.close()]);
+    await grid?.stop();
   });
 
   test('drain through the hub and locally: the node leaves, its JVM exits, the hub lists no node', async () => {
