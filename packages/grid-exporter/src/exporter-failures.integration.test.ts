@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, spawnTracked, waitUntil } from '@scrapegrid/test-support';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildGridData } from './build-grid-data.ts';
 import {
   type ExporterProcess,
@@ -56,6 +56,11 @@ describe('a Grid that is down, slow or answering garbage', () => {
     await exporter?.stop();
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
+  });
+
+  // A failed test must not leave the stand-in answering badly for the tests after it.
+  afterEach(() => {
+    mode = 'good';
   });
 
   const errors = async (reason: string) =>
