@@ -68,4 +68,10 @@ export {
   stopAllTracked,
   type TrackedProcess,
 } from './tracked-process.ts';
-export { GiveUpWaiting, type WaitOptions, WaitTimeoutError, waitUntil } from './wait-until.ts';
+export {
+  GiveUpWaiting,
+  type WaitClock,
+  type WaitOptions,
+  WaitTimeoutError,
+  waitUntil,
+} from './wait-until.ts';

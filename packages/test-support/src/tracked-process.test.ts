@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { findLeftoverProcesses } from './leftover-processes.ts';
-import { currentRunId, spawnTracked } from './tracked-process.ts';
+import { currentRunId, type ProcessExit, spawnTracked } from './tracked-process.ts';
 import { waitUntil } from './wait-until.ts';
 
 // A parent that ignores SIGTERM and has a child that ignores it too: what Grid nodes look like
@@ -12,10 +12,28 @@ describe('spawnTracked', () => {
     const proc = spawnTracked('stubborn', 'sh', ['-c', STUBBORN_TREE]);
     await waitUntil(() => /child \d+/.test(proc.output()), { what: 'the child to start', timeoutMs: 5_000 });
     const childPid = Number(/child (\d+)/.exec(proc.output())![1]);
-    const started = Date.now();
-    const exit = await proc.stop(300);
-    expect(exit.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // The grace is counted on fake timers (stopProcessGroup waits on one setTimeout): 1 ms before
+    // the grace ends that timer is still pending (so no SIGKILL was sent) and the stubborn tree
+    // runs; when it ends, the tree is SIGKILLed.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let stopped: ProcessExit | undefined;
+    try {
+      const stopping = proc.stop(300).then((exit) => {
+        stopped = exit;
+        return exit;
+      });
+      await vi.advanceTimersByTimeAsync(299);
+      expect(vi.getTimerCount()).toBe(1);
+      expect(stopped).toBeUndefined();
+      expect(proc.isRunning()).toBe(true);
+      expect(isAlive(childPid)).toBe(true);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(vi.getTimerCount()).toBe(0);
+      const exit = await stopping;
+      expect(exit.signal).toBe('SIGKILL');
+    } finally {
+      vi.useRealTimers();
+    }
     await waitUntil(() => !isAlive(childPid), { what: 'the grandchild to die', timeoutMs: 3_000 });
   });
 

@@ -5,7 +5,17 @@ export interface WaitOptions {
   what: string;
   timeoutMs: number;
   intervalMs?: number;
+  /** Time and sleep (default: the wall clock); unit tests pass a fake one. */
+  clock?: WaitClock;
 }
+
+/** What waitUntil reads the time from and sleeps on. */
+export interface WaitClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const systemWaitClock: WaitClock = { now: () => Date.now(), sleep: (ms) => sleep(ms) };
 
 export class WaitTimeoutError extends Error {
   readonly code = 'WAIT_TIMEOUT';
@@ -23,9 +33,9 @@ export class GiveUpWaiting extends Error {
  */
 export async function waitUntil<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { what, timeoutMs, intervalMs = 100 }: WaitOptions,
+  { what, timeoutMs, intervalMs = 100, clock = systemWaitClock }: WaitOptions,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = clock.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -35,9 +45,9 @@ export async function waitUntil<T>(
       if (error instanceof GiveUpWaiting) throw error;
       lastError = error;
     }
-    if (Date.now() >= deadline) {
+    if (clock.now() >= deadline) {
       throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
     }
-    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+    await clock.sleep(Math.min(intervalMs, Math.max(0, deadline - clock.now())));
   }
 }
