@@ -70,7 +70,7 @@ describe('drain-hook against a real Grid', () => {
       expect(line).toMatchObject({ nodeId: node.id, sessions: 0, elapsedMs: expect.any(Number) });
     }
     // The JVM finishes its own exit about a second after its drain completes.
-    await waitUntil(() => !node.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 5_000 });
+    await waitUntil(() => !node.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 30_000 });
     expect((await node.process.exited).code).toBe(0);
     expect((await grid.status()).nodes.map((n) => n.id)).not.toContain(node.id);
 
@@ -123,7 +123,7 @@ describe('drain-hook against a real Grid', () => {
     const counts = result.lines.filter((l) => l.sessions !== undefined).map((l) => l.sessions);
     expect(counts).toContain(2);
     expect(counts.at(-1)).toBe(0);
-    await waitUntil(() => !busy.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 5_000 });
+    await waitUntil(() => !busy.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 30_000 });
   });
 
   test('deadline: exit 1 at the deadline, saying one session is still running', async () => {
@@ -141,7 +141,7 @@ describe('drain-hook against a real Grid', () => {
     // The hook gave up, but it killed nothing: the session finishes, then the node leaves.
     expect((await work).pages).toBeGreaterThan(5);
     await driver.quit();
-    await waitUntil(() => !node.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 5_000 });
+    await waitUntil(() => !node.process.isRunning(), { what: 'the drained node to exit', timeoutMs: 30_000 });
   });
 
   test('node already stopped: exit 0 at once', async () => {

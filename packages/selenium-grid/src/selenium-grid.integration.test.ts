@@ -12,23 +12,11 @@ const SECRET = 'selenium-grid-test-secret';
 // secret so the header handling is real). These tests only read, so they share one Grid in any
 // order; the drain, which takes the node away, has a Grid of its own below.
 describe('the Grid client against a real Grid', () => {
-  let grid: Grid;
-  let hub: GridClient;
-  let node: GridClient;
-
-  beforeAll(async () => {
-    grid = await startGrid({ nodes: 1, node: { maxSessions: 2 }, registrationSecret: SECRET });
-    hub = createGridClient({ url: grid.hubUrl, registrationSecret: SECRET });
-    node = createGridClient({ url: grid.nodes[0]!.url, registrationSecret: SECRET });
-  });
-  afterAll(async () => {
-    await Promise.all([hub?.close(), node?.close()]);
-    await grid?.stop();
-  });
+  const g = _gridWithOneNode();
 
   test("/status, read one way: the hub's list and the node's own view agree", async () => {
-    const [hubView, nodeView] = await Promise.all([hub.status(), node.nodeStatus()]);
-    const registered = grid.nodes[0]!;
+    const [hubView, nodeView] = await Promise.all([g.hub.status(), g.node.nodeStatus()]);
+    const registered = g.grid.nodes[0]!;
     expect(hubView.ready).toBe(true);
     expect(hubView.node).toBeUndefined();
     expect(hubView.nodes).toHaveLength(1);
@@ -50,47 +38,35 @@ describe('the Grid client against a real Grid', () => {
 
   test('readiness: a hub with a node is ready at the first look', async () => {
     const problems: string[] = [];
-    await waitForGridReady(hub, { timeoutMs: 10_000, onWaiting: (p) => problems.push(p) });
+    await waitForGridReady(g.hub, { timeoutMs: 10_000, onWaiting: (p) => problems.push(p) });
     expect(problems).toEqual([]);
   });
 
   test('GraphQL: the totals and the node as the hub sees them; the empty queue', async () => {
-    const data = (await hub.graphql(
+    const data = (await g.hub.graphql(
       '{ grid { nodeCount totalSlots sessionCount } nodesInfo { nodes { id status } } }',
     )) as {
       grid: unknown;
       nodesInfo: { nodes: unknown[] };
     };
     expect(data.grid).toEqual({ nodeCount: 1, totalSlots: 2, sessionCount: 0 });
-    expect(data.nodesInfo.nodes).toEqual([{ id: grid.nodes[0]!.id, status: 'UP' }]);
-    expect(await hub.queueRequestIds()).toEqual([]);
+    expect(data.nodesInfo.nodes).toEqual([{ id: g.grid.nodes[0]!.id, status: 'UP' }]);
+    expect(await g.hub.queueRequestIds()).toEqual([]);
   });
 });
 
 // A Grid of its own: the drain takes its only node away, which the tests above must not see,
 // whatever order they run in.
 describe('the Grid client draining a node of a real Grid', () => {
-  let grid: Grid;
-  let hub: GridClient;
-  let node: GridClient;
-
-  beforeAll(async () => {
-    grid = await startGrid({ nodes: 1, node: { maxSessions: 2 }, registrationSecret: SECRET });
-    hub = createGridClient({ url: grid.hubUrl, registrationSecret: SECRET });
-    node = createGridClient({ url: grid.nodes[0]!.url, registrationSecret: SECRET });
-  });
-  afterAll(async () => {
-    await Promise.all([hub?.close(), node?.close()]);
-    await grid?.stop();
-  });
+  const g = _gridWithOneNode();
 
   test('drain through the hub and locally: the node leaves, its JVM exits, the hub lists no node', async () => {
-    const registered = grid.nodes[0]!;
+    const registered = g.grid.nodes[0]!;
     const steps: unknown[] = [];
     const outcome = await drainNodeAndWait({
-      node,
-      hub,
-      deadlineAt: performance.now() + 30_000,
+      node: g.node,
+      hub: g.hub,
+      deadlineAt: performance.now() + 60_000,
       pollMs: 200,
       log: _stepLog(steps),
     });
@@ -103,14 +79,35 @@ describe('the Grid client draining a node of a real Grid', () => {
     expect(steps.at(-1)).toBe('done');
     await waitUntil(() => !registered.process.isRunning(), {
       what: 'the drained node to exit',
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
     });
     expect((await registered.process.exited).code).toBe(0);
-    expect(await waitForNoNodes(hub, { timeoutMs: 10_000 })).toMatchObject({ outcome: 'gone', remaining: 0 });
+    expect(await waitForNoNodes(g.hub, { timeoutMs: 30_000 })).toMatchObject({
+      outcome: 'gone',
+      remaining: 0,
+    });
   });
 });
 
 // --- internal ---
+
+/**
+ * A Grid (hub + one node with 2 slots, with a registration secret so the header handling is
+ * real) for the enclosing describe, and a client for each: set once beforeAll has run.
+ */
+function _gridWithOneNode(): { grid: Grid; hub: GridClient; node: GridClient } {
+  const started = {} as { grid: Grid; hub: GridClient; node: GridClient };
+  beforeAll(async () => {
+    started.grid = await startGrid({ nodes: 1, node: { maxSessions: 2 }, registrationSecret: SECRET });
+    started.hub = createGridClient({ url: started.grid.hubUrl, registrationSecret: SECRET });
+    started.node = createGridClient({ url: started.grid.nodes[0]!.url, registrationSecret: SECRET });
+  });
+  afterAll(async () => {
+    await Promise.all([started.hub?.close(), started.node?.close()]);
+    await started.grid?.stop();
+  });
+  return started;
+}
 
 function _stepLog(steps: unknown[]): GridLog {
   const record = (fields: object) => {
