@@ -1,15 +1,15 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { type KubeApiDouble, startKubeApiDouble } from '@scrapegrid/test-support';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildGridData, type NodeSpec } from './build-grid-data.ts';
 import { DeletionCostController, type PatchResult } from './deletion-cost-controller.ts';
 import { GridPoller } from './grid-poller.ts';
 import type { GridAnswer, GridSource } from './grid-source.ts';
-import { type KubeApiDouble, startKubeApiDouble } from './kube-api-double.test-helper.ts';
 import { POD_DELETION_COST } from './pod-deletion-costs.ts';
 import { makePool } from './pool.ts';
 
-/** The controller against the API-server double (kube-api-double.test-helper.ts), not a cluster. */
+/** The controller against the API-server double (test-support's startKubeApiDouble), not a cluster. */
 const CHROME = { browserName: 'chrome' };
 const logger = pino({ level: 'silent' });
 const pool = makePool({

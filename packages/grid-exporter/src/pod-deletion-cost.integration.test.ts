@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type Grid, startGrid, waitUntil } from '@scrapegrid/test-support';
+import {
+  type Grid,
+  type KubeApiDouble,
+  startGrid,
+  startKubeApiDouble,
+  waitUntil,
+} from '@scrapegrid/test-support';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   type ExporterProcess,
@@ -8,12 +14,11 @@ import {
   startExporterProcess,
   writePoolsFile,
 } from './exporter-process.test-helper.ts';
-import { type KubeApiDouble, startKubeApiDouble } from './kube-api-double.test-helper.ts';
 import { POD_DELETION_COST } from './pod-deletion-costs.ts';
 
 /**
  * The exporter program with its pod-deletion-cost controller on, a real Grid (one node), and the
- * Kubernetes API-server DOUBLE (kube-api-double.test-helper.ts; no cluster runs here) holding a
+ * Kubernetes API-server DOUBLE (test-support's startKubeApiDouble) holding a
  * pod whose IP is the node's address. The pod's cost follows the node: idle low, busy high.
  */
 let grid: Grid;

@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { spawnTracked, waitUntil } from '@scrapegrid/test-support';
-import { startKubeApiDouble } from '../../sidecar-reaper/test/kube-api-double.ts';
+import { spawnTracked, startKubeApiDouble, waitUntil } from '@scrapegrid/test-support';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const exe = fileURLToPath(new URL('../dist/pod-tools', import.meta.url));

@@ -5,12 +5,13 @@ import { makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
 import {
   currentRunId,
   findLeftoverProcesses,
+  type KubeApiDouble,
   type ProcessExit,
   spawnTracked,
+  startKubeApiDouble,
   waitUntil,
 } from '@scrapegrid/test-support';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type KubeApiDouble, startKubeApiDouble } from '../test/kube-api-double.ts';
 import { type ReaperProcess, reaperCommand, startReaper } from '../test/reaper-process.ts';
 
 // Real processes, real signals: the reaper as it runs in a container (the single executable when

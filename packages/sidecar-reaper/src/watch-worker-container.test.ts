@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { waitUntil } from '@scrapegrid/test-support';
+import { type KubeApiDouble, startKubeApiDouble, waitUntil } from '@scrapegrid/test-support';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { type KubeApiDouble, startKubeApiDouble } from '../test/kube-api-double.ts';
 import { watchWorkerContainer } from './watch-worker-container.ts';
 
 const target = { name: 'scrape-job-x7k2p', namespace: 'scrape', container: 'worker' };
@@ -39,7 +38,7 @@ const start = async (options: { expiredAs?: 'event' | 'http' } = {}) => {
   return watchWorkerContainer(kc, target, { log, signal: abort.signal, retryMs: 50 });
 };
 const watchOpen = (rv: string) =>
-  waitUntil(() => api.requests.at(-1) === `WATCH rv=${rv}` && api.openWatches() === 1, {
+  waitUntil(() => api.requests.at(-1)?.label === `WATCH rv=${rv}` && api.openWatches() === 1, {
     what: `a watch from ${rv}`,
     timeoutMs: 5_000,
     intervalMs: 10,
@@ -67,7 +66,7 @@ describe('watchWorkerContainer against a Kubernetes API double', () => {
         finishedAt: '2026-11-22T01:05:00.000Z',
         via: 'watch',
       });
-      expect(api.requests).toEqual([
+      expect(api.requests.map((r) => r.label)).toEqual([
         'GET pod',
         'WATCH rv=100',
         'WATCH rv=106',
@@ -88,7 +87,7 @@ describe('watchWorkerContainer against a Kubernetes API double', () => {
       exitCode: 137,
       via: 'list',
     });
-    expect(api.requests).toEqual(['GET pod']);
+    expect(api.requests.map((r) => r.label)).toEqual(['GET pod']);
   });
 
   test('without RBAC permission it gives up quietly after one request (the sentinel still works)', async () => {
@@ -101,7 +100,7 @@ describe('watchWorkerContainer against a Kubernetes API double', () => {
     const terminated = watchWorkerContainer(kc, target, { log: spy, signal: abort.signal, retryMs: 50 });
     const outcome = await Promise.race([terminated, new Promise((r) => setTimeout(r, 500, 'still waiting'))]);
     expect(outcome).toBe('still waiting');
-    expect(api.requests).toEqual(['403']);
+    expect(api.requests.map((r) => r.label)).toEqual(['403']);
     expect(lines.join('')).toContain('no permission to read this pod');
   });
 

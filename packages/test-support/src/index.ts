@@ -53,6 +53,15 @@ export { type InstallKedaOptions, installKeda, type Keda, type KedaCluster } fro
 export { type KedaBuild, KedaBuildMissing, type KedaImage, kedaBuild } from './keda/keda-build.ts';
 export { parseQuantity } from './keda/parse-quantity.ts';
 export {
+  type ContainerState,
+  type DoublePod,
+  type KubeApiDouble,
+  type KubeApiDoubleOptions,
+  type KubeApiDoubleRequest,
+  type KubeVerb,
+  startKubeApiDouble,
+} from './kube-api-double.ts';
+export {
   findLeftoverProcesses,
   findMarkedProcesses,
   type LeftoverProcess,
