@@ -34,6 +34,7 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
   return new Promise((resolve) => {
     let watcher: FSWatcher | undefined;
     let watchedDir = '';
+    let armings = 0;
     let done = false;
     let checking = false;
     let recheck: SentinelSeen['via'] | undefined;
@@ -85,8 +86,12 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
 
     const arm = async (via: SentinelSeen['via']): Promise<void> => {
       if (done) return;
+      const generation = ++armings;
       const target = await _nearestExisting(dir);
-      if (done || (watcher && target === watchedDir)) return;
+      // Ancestor events come in bursts (mkdir -p): a later call looked at the tree more recently
+      // and decides what to watch; an older one finishing last would watch a shallower directory.
+      if (done || generation !== armings) return;
+      if (watcher && target === watchedDir) return;
       watcher?.close();
       watchedDir = target;
       try {
@@ -110,6 +115,9 @@ export function waitForSentinel(path: string, options: WaitForSentinelOptions): 
       } catch (error) {
         log.warn({ err: error, dir: target }, 'inotify unavailable; relying on the poll');
       }
+      // A directory on the way that appeared before this watch was in place sends it no event
+      // (mkdir -p creates the next level at once): look again, or the poll would be the only way in.
+      if (target !== dir && (await _nearestExisting(dir)) !== target) return arm(via);
       // Anything created between the last check and this watch is caught here.
       await check(via);
     };
