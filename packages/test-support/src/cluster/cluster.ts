@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { Resolver } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -288,6 +289,24 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
         return out.trim() === '1';
       },
       { what: 'cluster DNS (CoreDNS) to be ready', timeoutMs: remaining(), intervalMs: 500 },
+    );
+    // A ready CoreDNS pod is not yet a Service that answers: kube-proxy programs the kube-dns
+    // endpoints a moment later, and a query before that is refused (seen in CI). Every user of the
+    // cluster resolves names through the Service IP, so that is what "ready" waits for.
+    const resolver = new Resolver({ timeout: 1_000, tries: 1 });
+    resolver.setServers([L.dnsServiceIp]);
+    await waitUntil(
+      async () => {
+        try {
+          return (
+            (await resolver.resolve4(`kubernetes.default.svc.${L.clusterDomain}`))[0] ===
+            L.kubernetesServiceIp
+          );
+        } catch {
+          return false;
+        }
+      },
+      { what: `cluster DNS to answer through ${L.dnsServiceIp}`, timeoutMs: remaining(), intervalMs: 250 },
     );
     log('cluster DNS ready');
   } catch (error) {
