@@ -46,43 +46,19 @@ export async function writeClusterPki(dir: string, options: ClusterPkiOptions): 
   // An empty request config: no default extensions, only the ones given below.
   await writeFile(reqConfig, '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\n');
   const p = (name: string) => join(dir, name);
-  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  const ca = async (name: string, cn: string) =>
+  // One openssl call per certificate: a new P-256 key, valid two days (a run lasts minutes); a CA
+  // is self-signed, a leaf is signed by `signer`. Only the extensions differ.
+  const certificate = (name: string, subject: string, extensions: string[], signer?: string) =>
     run('openssl', [
       'req',
       '-x509',
       '-config',
       reqConfig,
-      ...newKey,
-      '-keyout',
-      p(`${name}.key`),
-      '-out',
-      p(`${name}.crt`),
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${cn}`,
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
-      '-addext',
-      'subjectKeyIdentifier=hash',
-    ]);
-  const leaf = async (
-    name: string,
-    subject: string,
-    usage: 'client' | 'server' | 'both',
-    san: string[] = [],
-    signer = 'ca',
-  ) => {
-    const eku = { client: 'clientAuth', server: 'serverAuth', both: 'serverAuth,clientAuth' }[usage];
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-config',
-      reqConfig,
-      ...newKey,
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
       '-keyout',
       p(`${name}.key`),
       '-out',
@@ -91,18 +67,34 @@ export async function writeClusterPki(dir: string, options: ClusterPkiOptions): 
       '2',
       '-subj',
       subject,
-      '-CA',
-      p(`${signer}.crt`),
-      '-CAkey',
-      p(`${signer}.key`),
-      '-addext',
-      'basicConstraints=critical,CA:FALSE',
-      '-addext',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      '-addext',
-      `extendedKeyUsage=${eku}`,
-      ...(san.length > 0 ? ['-addext', `subjectAltName=${san.join(',')}`] : []),
+      ...(signer ? ['-CA', p(`${signer}.crt`), '-CAkey', p(`${signer}.key`)] : []),
+      ...extensions.flatMap((extension) => ['-addext', extension]),
     ]);
+  const ca = (name: string, cn: string) =>
+    certificate(name, `/CN=${cn}`, [
+      'basicConstraints=critical,CA:TRUE',
+      'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+      'subjectKeyIdentifier=hash',
+    ]);
+  const leaf = (
+    name: string,
+    subject: string,
+    usage: 'client' | 'server' | 'both',
+    san: string[] = [],
+    signer = 'ca',
+  ) => {
+    const eku = { client: 'clientAuth', server: 'serverAuth', both: 'serverAuth,clientAuth' }[usage];
+    return certificate(
+      name,
+      subject,
+      [
+        'basicConstraints=critical,CA:FALSE',
+        'keyUsage=critical,digitalSignature,keyEncipherment',
+        `extendedKeyUsage=${eku}`,
+        ...(san.length > 0 ? [`subjectAltName=${san.join(',')}`] : []),
+      ],
+      signer,
+    );
   };
   await Promise.all([
     ca('ca', 'scrapegrid-local-cluster-ca'),
