@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { loadKedaCases } from '../test/keda-cases-fixture.ts';
 import { computePoolDemand } from './compute-pool-demand.ts';
 import { GridResponseError } from './grid-response-error.ts';
 import { parseGridState } from './parse-grid-state.ts';
@@ -40,7 +40,7 @@ const DIFFERS: Record<number, { contract: number; because: string }> = {
 };
 
 describe('KEDA selenium-grid scaler cases', () => {
-  const cases = _loadCases();
+  const cases = loadKedaCases();
 
   test('all 52 cases are here', () => {
     expect(cases).toHaveLength(52);
@@ -72,24 +72,3 @@ describe('KEDA selenium-grid scaler cases', () => {
     }
   });
 });
-
-// --- internal ---
-
-interface _KedaCase {
-  name: string;
-  response: { data?: unknown } | null;
-  browserName: string;
-  sessionBrowserName: string;
-  browserVersion: string;
-  platformName: string;
-  nodeMaxSessions: number;
-  enableManagedDownloads: boolean;
-  capabilities: string;
-  expectedCount: number;
-  expectedError: boolean;
-}
-
-function _loadCases(): _KedaCase[] {
-  const url = new URL('../test-fixtures/keda-selenium-grid-cases.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { cases: _KedaCase[] }).cases;
-}

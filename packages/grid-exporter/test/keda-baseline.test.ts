@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { kedaCount } from '../bench/keda-baseline.ts';
+import { loadKedaCases } from './keda-cases-fixture.ts';
 
 /**
  * The re-implementation of KEDA's count must give KEDA's own answers: every case of KEDA's unit
@@ -8,7 +8,7 @@ import { kedaCount } from '../bench/keda-baseline.ts';
  * as Go's strings.EqualFold produces them (98 → 97, 200 → 174, 1000 → 724 new nodes).
  */
 describe('kedaCount (KEDA re-implementation)', () => {
-  const cases = _loadCases().filter((c) => !c.expectedError);
+  const cases = loadKedaCases().filter((c) => !c.expectedError);
 
   test("50 of KEDA's cases are not error cases", () => {
     expect(cases).toHaveLength(50);
@@ -48,24 +48,3 @@ describe('kedaCount (KEDA re-implementation)', () => {
     expect(got).toEqual({ newNodes, ongoing: 0 });
   });
 });
-
-// --- internal ---
-
-interface _KedaCase {
-  response: unknown;
-  browserName: string;
-  sessionBrowserName: string;
-  browserVersion: string;
-  platformName: string;
-  nodeMaxSessions: number;
-  enableManagedDownloads: boolean;
-  capabilities: string;
-  expectedNewRequestNodes: number;
-  expectedOnGoingSessions: number;
-  expectedError: boolean;
-}
-
-function _loadCases(): _KedaCase[] {
-  const url = new URL('../test-fixtures/keda-selenium-grid-cases.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { cases: _KedaCase[] }).cases;
-}
