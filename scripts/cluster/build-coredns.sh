@@ -10,7 +10,7 @@ if [[ -f "$out/bin/.complete" ]]; then
   exit 0
 fi
 export PATH="/usr/local/go/bin:$PATH"
-command -v go >/dev/null || { echo "build-coredns: go is not installed (scripts/setup-system.sh installs it)" >&2; exit 1; }
+command -v go >/dev/null || { echo "build-coredns: no go on PATH: Go 1.26 comes with these machines at /usr/local/go/bin (Debian's golang is too old for this build)" >&2; exit 1; }
 mkdir -p "$out/bin.tmp"
 start=$SECONDS
 (cd "$here/coredns" && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o "$out/bin.tmp/coredns" .)

@@ -13,7 +13,7 @@ if [[ -f "$stamp" ]]; then
   exit 0
 fi
 export PATH="/usr/local/go/bin:$PATH"
-command -v go >/dev/null || { echo "build-kubernetes: go is not installed (scripts/setup-system.sh installs it)" >&2; exit 1; }
+command -v go >/dev/null || { echo "build-kubernetes: no go on PATH: Go 1.26 comes with these machines at /usr/local/go/bin (Debian's golang is too old for this build)" >&2; exit 1; }
 mkdir -p "$out/bin.tmp"
 start=$SECONDS
 (
