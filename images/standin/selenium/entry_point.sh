@@ -15,7 +15,7 @@ case "${SE_STANDIN_ROLE:?}" in
   hub)
     args=(hub --port "${SE_HUB_PORT:-4444}" --publish-events "tcp://*:${SE_EVENT_BUS_PUBLISH_PORT:-4442}"
       --subscribe-events "tcp://*:${SE_EVENT_BUS_SUBSCRIBE_PORT:-4443}" --bind-host false)
-    if [ -n "${SE_NEW_SESSION_THREAD_POOL_SIZE:-}" ]; then args+=(--new-session-thread-pool-size "$SE_NEW_SESSION_THREAD_POOL_SIZE"); fi
+    if [ -n "${SE_NEW_SESSION_THREAD_POOL_SIZE:-}" ]; then args+=(--newsession-threadpool-size "$SE_NEW_SESSION_THREAD_POOL_SIZE"); fi
     if [ -n "${SE_SESSION_REQUEST_TIMEOUT:-}" ]; then args+=(--session-request-timeout "$SE_SESSION_REQUEST_TIMEOUT"); fi
     ;;
   node-chrome)

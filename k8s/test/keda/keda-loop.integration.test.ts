@@ -25,7 +25,7 @@ import { startW3cSession, type W3cSession } from './w3c-session.ts';
  *
  * Changes to the overlay, for this machine, none touching what is proved: the node and hub CPU
  * requests are lowered so two node pods and the hub fit the node's 2 CPUs; cooldownPeriod is 20 s
- * instead of 300 s so the return to 0 is seen in seconds; the hub stand-in gets no thread-pool size.
+ * instead of 300 s so the return to 0 is seen in seconds.
  */
 const NS = 'scrapegrid';
 const NODE_SELECTOR = 'app.kubernetes.io/name=selenium-node-chrome';
@@ -61,9 +61,6 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
       '100m';
     const hub = containerOf(findObject(objects, 'Deployment', 'selenium-hub'), 'hub');
     hub.resources.requests.cpu = '250m';
-    // The hub stand-in's entry point turns SE_NEW_SESSION_THREAD_POOL_SIZE into a flag the 4.48
-    // jar's `hub` command refuses (reported to the stand-in's owner); it only sizes a thread pool.
-    hub.env = hub.env.filter((e: { name: string }) => e.name !== 'SE_NEW_SESSION_THREAD_POOL_SIZE');
     await cluster.kubectl(['apply', '--server-side', '-f', '-'], {
       input: JSON.stringify({
         apiVersion: 'v1',
