@@ -139,12 +139,17 @@ export function coveredFormPage(): string {
   );
 }
 
-/** The results, and the browser window's outer size as the page sees it (`#window`, e.g. 800x600). */
+/**
+ * The results, and the viewport the page is laid out in (`#window`, innerWidth x innerHeight, e.g.
+ * 780x437). Not the outer size: Chromium 156 headless reports outerWidth and outerHeight as 0 to a
+ * script that runs while a page reached by a form submit loads (measured), while the viewport is
+ * right, and the viewport is what a layout (and a covering banner) depends on.
+ */
 export function coveredResultsPage(itemsHtml: string): string {
   return layout(
     'Results',
     `<p>Window: <span id="window"></span></p><ul class="products">${itemsHtml}</ul>`,
-    `document.getElementById('window').textContent = window.outerWidth + 'x' + window.outerHeight;`,
+    `document.getElementById('window').textContent = window.innerWidth + 'x' + window.innerHeight;`,
   );
 }
 
