@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   apiGetWithToken,
-  buildahImageArchive,
   clusterLayout,
   type FixtureSite,
   type LocalCluster,
@@ -16,18 +15,22 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
 import { K8S_DIR } from '../rendered-variants.ts';
-import { buildClusterImages } from './build-cluster-images.ts';
+import {
+  buildClusterImages,
+  clusterImages,
+  importClusterImages,
+  SELENIUM_TAG,
+} from './build-cluster-images.ts';
 import { fitScrapeJob } from './scrape-job-objects.ts';
 
 const NS = 'scrapegrid';
 const ROOT = join(K8S_DIR, '..');
-const SELENIUM_TAG = '4.48.0-20260905';
 /** Our images (scripts/build-images.sh) and the selenium stand-ins, under the names the overlays use. */
-const IMAGES: [string, string][] = [
-  ['localhost/scrapegrid/worker:0.1.0', 'docker.io/scrapegrid/worker:0.1.0'],
-  ['localhost/scrapegrid/pod-tools:0.1.0', 'docker.io/scrapegrid/pod-tools:0.1.0'],
-  [`localhost/selenium/hub:${SELENIUM_TAG}`, `docker.io/selenium/hub:${SELENIUM_TAG}`],
-  [`localhost/selenium/node-chrome:${SELENIUM_TAG}`, `docker.io/selenium/node-chrome:${SELENIUM_TAG}`],
+const IMAGES = [
+  'scrapegrid/worker:0.1.0',
+  'scrapegrid/pod-tools:0.1.0',
+  `selenium/hub:${SELENIUM_TAG}`,
+  `selenium/node-chrome:${SELENIUM_TAG}`,
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: pod JSON from kubectl, read field by field.
@@ -68,10 +71,9 @@ describe('the scrape Job on a real node', () => {
 
   beforeAll(async () => {
     await buildClusterImages(['worker', 'pod-tools']);
-    const archives = await Promise.all(IMAGES.map(([ref, name]) => buildahImageArchive(ref, name)));
+    const images = await clusterImages(IMAGES);
     cluster = await startLocalCluster();
-    for (const [i, archive] of archives.entries())
-      await cluster.importImage(archive, (IMAGES[i] as [string, string])[1]);
+    await importClusterImages(cluster, images);
     site = await startFixtureSite({ host: clusterLayout.bridgeIp });
     // The README demo's spec, pointed at the demo site as the pod sees it, without its Embulk
     // section (its PostgreSQL destination is not part of this proof): the JSON Lines are the result.

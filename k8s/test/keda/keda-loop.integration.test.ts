@@ -1,5 +1,4 @@
 import {
-  buildahImageArchive,
   installKeda,
   type Keda,
   type LocalCluster,
@@ -10,11 +9,18 @@ import {
   waitUntil,
 } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildClusterImages } from '../cluster/build-cluster-images.ts';
+import {
+  buildClusterImages,
+  clusterImages,
+  importClusterImages,
+  SELENIUM_TAG,
+} from '../cluster/build-cluster-images.ts';
+import { gridNodes, nodeHostOf } from '../cluster/grid-nodes.ts';
+import { clusterIp, nodePods as podsIn } from '../cluster/node-pods.ts';
+import { startW3cSession, type W3cSession } from '../cluster/w3c-session.ts';
 import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';
-import { startW3cSession, type W3cSession } from './w3c-session.ts';
 
 /**
  * Issue 12, proofs 1 and 4: the grid-keda-exporter overlay in the local cluster under real KEDA,
@@ -48,13 +54,15 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     await buildClusterImages(['grid-exporter', 'pod-tools']);
     cluster = await startLocalCluster();
     keda = await installKeda(cluster);
-    for (const [local, name] of Object.entries({
-      'localhost/selenium/hub:4.48.0-20260905': 'docker.io/selenium/hub:4.48.0-20260905',
-      'localhost/selenium/node-chrome:4.48.0-20260905': 'docker.io/selenium/node-chrome:4.48.0-20260905',
-      'localhost/scrapegrid/grid-exporter:0.1.0': 'docker.io/scrapegrid/grid-exporter:0.1.0',
-      'localhost/scrapegrid/pod-tools:0.1.0': 'docker.io/scrapegrid/pod-tools:0.1.0',
-    }))
-      await cluster.importImage(await buildahImageArchive(local, name), name);
+    await importClusterImages(
+      cluster,
+      await clusterImages([
+        `selenium/hub:${SELENIUM_TAG}`,
+        `selenium/node-chrome:${SELENIUM_TAG}`,
+        'scrapegrid/grid-exporter:0.1.0',
+        'scrapegrid/pod-tools:0.1.0',
+      ]),
+    );
     const scaled = findObject(objects, 'ScaledObject', 'selenium-node-chrome');
     scaled.spec.cooldownPeriod = 20;
     containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
@@ -87,8 +95,8 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
       },
     );
     // The host reaches Services through kube-proxy's rules, as a pod would.
-    hubUrl = `http://${await clusterIp(cluster, 'selenium-hub')}:4444`;
-    exporterUrl = `http://${await clusterIp(cluster, 'grid-exporter')}:9561`;
+    hubUrl = `http://${await clusterIp(cluster, NS, 'selenium-hub')}:4444`;
+    exporterUrl = `http://${await clusterIp(cluster, NS, 'grid-exporter')}:9561`;
   }, 3_600_000);
 
   afterAll(async () => {
@@ -132,10 +140,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     expect(grid.nodes.map((n) => n.sessions.length)).toEqual([1, 1]);
     const pods = await nodePods(cluster);
     expect(pods).toHaveLength(2);
-    const podOf = (session: W3cSession) => {
-      const node = grid.nodes.find((n) => n.sessions.some((s) => s.id === session.id));
-      return pods.find((p) => node && new URL(node.uri).hostname === p.ip)?.name;
-    };
+    const podOf = (session: W3cSession) => pods.find((p) => p.ip === nodeHostOf(grid, session.id))?.name;
     const podA = podOf(a);
     const podB = podOf(b);
     expect(podA).toBeDefined();
@@ -214,12 +219,6 @@ function containerOf(deployment: K8sObject, name: string) {
   return container;
 }
 
-async function clusterIp(cluster: LocalCluster, service: string): Promise<string> {
-  return (
-    await cluster.kubectl(['-n', NS, 'get', 'service', service, '-o', 'jsonpath={.spec.clusterIP}'])
-  ).trim();
-}
-
 async function replicas(cluster: LocalCluster): Promise<number> {
   const out = await cluster.kubectl([
     '-n',
@@ -241,46 +240,6 @@ async function pool(exporterUrl: string): Promise<{ desiredNodes: number }> {
   };
 }
 
-interface NodePod {
-  name: string;
-  ip: string;
-  cost: string | undefined;
-  deleting: boolean;
-}
-
-async function nodePods(cluster: LocalCluster): Promise<NodePod[]> {
-  const list = JSON.parse(
-    await cluster.kubectl(['-n', NS, 'get', 'pods', '-l', NODE_SELECTOR, '-o', 'json']),
-  ) as {
-    items: Array<{
-      metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string };
-      status: { podIP?: string };
-    }>;
-  };
-  return list.items.map((p) => ({
-    name: p.metadata.name,
-    ip: p.status.podIP ?? '',
-    cost: p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'],
-    deleting: p.metadata.deletionTimestamp !== undefined,
-  }));
-}
-
-async function gridNodes(
-  hubUrl: string,
-): Promise<{ queue: number; nodes: Array<{ uri: string; sessions: Array<{ id: string }> }> }> {
-  const response = await fetch(`${hubUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: '{ nodesInfo { nodes { uri, sessions { id } } }, sessionsInfo { sessionQueueRequests } }',
-    }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = (await response.json()) as {
-    data: {
-      nodesInfo: { nodes: Array<{ uri: string; sessions: Array<{ id: string }> }> };
-      sessionsInfo: { sessionQueueRequests: string[] };
-    };
-  };
-  return { queue: body.data.sessionsInfo.sessionQueueRequests.length, nodes: body.data.nodesInfo.nodes };
+function nodePods(cluster: LocalCluster) {
+  return podsIn(cluster, NS, NODE_SELECTOR);
 }

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { kedaCount } from '@scrapegrid/grid-exporter/keda-baseline';
 import { clusterLayout, readExternalMetric, waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startW3cSession, type W3cSession } from '../cluster/w3c-session.ts';
 import { type KedaScene, startKedaScene } from './keda-scene.ts';
 import { kedaTriggerOf } from './keda-trigger-of.ts';
 import { probeObjects } from './probe-objects.ts';
 import { type QueuedRequests, queueSessionRequests } from './session-requests.ts';
-import { startW3cSession, type W3cSession } from './w3c-session.ts';
 
 /**
  * Issue 12, proofs 2 and 3: real KEDA (in the local cluster, metrics through the aggregation
