@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Measures the local cluster's cold build: the Kubernetes binaries + etcd and CoreDNS from the Go
-# module proxy with an empty Go module cache, an empty Go build cache and an empty output cache
-# (what a fresh CI machine does). Prints the seconds each build took. About half an hour on
-# 2 cores. Cleans up its temporary caches.
+# Measures the cold build of what CI builds in the background (scripts/test.sh): the Kubernetes
+# binaries + etcd, CoreDNS, and KEDA (binaries + its two images), from the Go module proxy with an
+# empty Go module cache, an empty Go build cache and an empty output cache (what a fresh CI machine
+# does). Prints the seconds each build took. Most of an hour on 2 cores. Cleans up its temporary
+# caches.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp="$(mktemp -d /var/tmp/scrapegrid-cold-build.XXXXXX)"
@@ -14,4 +15,7 @@ k8s=$((SECONDS - start))
 start=$SECONDS
 bash "$root/scripts/cluster/build-coredns.sh" >/dev/null
 coredns=$((SECONDS - start))
-echo "cold build: kubernetes + etcd ${k8s} s, coredns ${coredns} s, total $((k8s + coredns)) s"
+start=$SECONDS
+bash "$root/scripts/keda/build-images.sh" >/dev/null
+keda=$((SECONDS - start))
+echo "cold build: kubernetes + etcd ${k8s} s, coredns ${coredns} s, keda ${keda} s, total $((k8s + coredns + keda)) s"
