@@ -5,10 +5,8 @@ import { makeSentinel, writeSentinel } from '@scrapegrid/sentinel';
 import {
   currentRunId,
   findLeftoverProcesses,
-  type KubeApiDouble,
   type ProcessExit,
   spawnTracked,
-  startKubeApiDouble,
   waitUntil,
 } from '@scrapegrid/test-support';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -19,7 +17,6 @@ import { type ReaperProcess, reaperCommand, startReaper } from '../test/reaper-p
 let dir = '';
 let sentinel = '';
 const started: ReaperProcess[] = [];
-let api: KubeApiDouble | undefined;
 
 beforeAll(() => {
   console.info(`running the reaper as ${JSON.stringify(reaperCommand())}`);
@@ -30,8 +27,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await Promise.all(started.splice(0).map((p) => p.stop(1_000)));
-  await api?.close();
-  api = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -250,43 +245,9 @@ describe('bad configuration exits 2 and says what to fix', () => {
   });
 });
 
+// The pod watch that sees a worker killed without writing the sentinel (OOMKilled) is proved on
+// the real cluster: k8s/test/cluster/scrape-job.integration.test.ts, both reapers in the Job's pod.
 describe('a worker killed without writing the sentinel', () => {
-  test('the pod watch (against a Kubernetes API double) sees OOMKilled and the sidecar is stopped', async () => {
-    api = await startKubeApiDouble({ namespace: 'scrape', podName: 'scrape-job-abc12', dir });
-    const p = reaper([
-      '--sentinel-path',
-      sentinel,
-      '--kubeconfig',
-      api.kubeconfigPath,
-      '--pod-name',
-      'scrape-job-abc12',
-      '--pod-namespace',
-      'scrape',
-      '--grace-seconds',
-      '2',
-      '--',
-      'bash',
-      '-c',
-      "trap 'exit 143' TERM; sleep 300 & wait",
-    ]);
-    await until('the reaper to watch the pod', () => api?.openWatches() === 1);
-    api.setContainerState('worker', {
-      terminated: {
-        exitCode: 137,
-        reason: 'OOMKilled',
-        startedAt: '2026-11-22T01:00:00Z',
-        finishedAt: '2026-11-22T01:05:00Z',
-      },
-    });
-    expect(await exitWithin(p, 5_000)).toEqual({ code: 0, signal: null });
-    expect(logged(p, 'the worker is done')[0]).toMatchObject({
-      source: 'pod-status',
-      reason: 'OOMKilled',
-      exitCode: 137,
-    });
-    expect(logged(p, 'sidecar stopped')[0]).toMatchObject({ signal: 'SIGTERM' });
-  });
-
   test('without API access it says so once at start', async () => {
     const p = reaper(['--sentinel-path', sentinel, '--', 'bash', '-c', 'exit 0']);
     expect(await exitWithin(p, 10_000)).toEqual({ code: 0, signal: null });
