@@ -16,7 +16,12 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { clusterLayout, type LocalCluster, startFixtureSite, startLocalCluster } from '@scrapegrid/test-support';
+import {
+  clusterLayout,
+  type LocalCluster,
+  startFixtureSite,
+  startLocalCluster,
+} from '@scrapegrid/test-support';
 import {
   buildClusterImages,
   clusterImages,
@@ -67,7 +72,9 @@ for (let i = 1; i <= STARTS; i++) {
   try {
     dnsReadyMs.push(performance.now() - t0);
     nodeReadyMs.push(nodeReady);
-    console.log(`start ${i}/${STARTS}: node Ready ${seconds(nodeReady)}, DNS ready ${seconds(performance.now() - t0)}`);
+    console.log(
+      `start ${i}/${STARTS}: node Ready ${seconds(nodeReady)}, DNS ready ${seconds(performance.now() - t0)}`,
+    );
     if (i === STARTS) {
       await new Promise((r) => setTimeout(r, 10_000)); // settled: idle memory
       const kb = (await Promise.all((await clusterPids(cluster)).map(rssKb))).reduce((a, b) => a + b, 0);
@@ -110,7 +117,8 @@ try {
     await cluster.kubectl(['-n', NS, 'get', 'pods', '-l', 'job-name=scrape-job', '-o', 'json']),
   );
   const worker = pods.items[0].status.containerStatuses.find((s: { name: string }) => s.name === 'worker');
-  workerInPodMs = Date.parse(worker.state.terminated.finishedAt) - Date.parse(worker.state.terminated.startedAt);
+  workerInPodMs =
+    Date.parse(worker.state.terminated.finishedAt) - Date.parse(worker.state.terminated.startedAt);
 } finally {
   await cluster.stop();
   await site.close();
@@ -125,7 +133,9 @@ const demoWorker = /worker exited 0 after ([\d.]+) s/.exec(demo.stdout)?.[1];
 console.log(
   `warm start (median of ${STARTS}): node Ready ${seconds(median(nodeReadyMs))}, cluster DNS ready ${seconds(median(dnsReadyMs))}`,
 );
-console.log(`memory of the idle cluster (RSS of every cluster process, CoreDNS included): ${memoryMb.toFixed(0)} MiB`);
+console.log(
+  `memory of the idle cluster (RSS of every cluster process, CoreDNS included): ${memoryMb.toFixed(0)} MiB`,
+);
 console.log(
   `scrape Job, apply -> Complete: ${seconds(jobMs)}; baseline bash scripts/demo.sh: ${seconds(demoMs)}; ` +
     `cluster/demo ${(jobMs / demoMs).toFixed(2)}x`,

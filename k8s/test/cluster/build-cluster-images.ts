@@ -22,6 +22,14 @@ export async function buildClusterImages(ours: readonly string[]): Promise<void>
   await run('bash', [join(ROOT, 'images/standin/selenium/build-selenium-standins.sh')], options);
 }
 
+/** What the shared-Grid overlays (grid-keda, grid-keda-exporter) run: hub, Chrome nodes, exporter, pod-tools. */
+export const SHARED_GRID_IMAGES = [
+  `selenium/hub:${SELENIUM_TAG}`,
+  `selenium/node-chrome:${SELENIUM_TAG}`,
+  'scrapegrid/grid-exporter:0.1.0',
+  'scrapegrid/pod-tools:0.1.0',
+] as const;
+
 /** An image exported from buildah's storage, and the name the node's containerd must know it by. */
 export interface ClusterImage {
   archive: string;

@@ -8,7 +8,7 @@ import {
   buildClusterImages,
   clusterImages,
   importClusterImages,
-  SELENIUM_TAG,
+  SHARED_GRID_IMAGES,
 } from './build-cluster-images.ts';
 import { gridNodes, nodeHostOf } from './grid-nodes.ts';
 import { clusterIp, type NodePod, nodePods } from './node-pods.ts';
@@ -46,12 +46,7 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
   beforeAll(async () => {
     overlay = await renderKustomization(join(K8S_DIR, 'overlays/grid-keda-exporter'));
     await buildClusterImages(['grid-exporter', 'pod-tools']);
-    const images = await clusterImages([
-      `selenium/hub:${SELENIUM_TAG}`,
-      `selenium/node-chrome:${SELENIUM_TAG}`,
-      'scrapegrid/grid-exporter:0.1.0',
-      'scrapegrid/pod-tools:0.1.0',
-    ]);
+    const images = await clusterImages(SHARED_GRID_IMAGES);
     cluster = await startLocalCluster();
     await importClusterImages(cluster, images);
     await cluster.kubectl(['create', 'namespace', NS]);

@@ -13,7 +13,7 @@ import {
   buildClusterImages,
   clusterImages,
   importClusterImages,
-  SELENIUM_TAG,
+  SHARED_GRID_IMAGES,
 } from '../cluster/build-cluster-images.ts';
 import { gridNodes, nodeHostOf } from '../cluster/grid-nodes.ts';
 import { clusterIp, nodePods as podsIn } from '../cluster/node-pods.ts';
@@ -54,15 +54,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     await buildClusterImages(['grid-exporter', 'pod-tools']);
     cluster = await startLocalCluster();
     keda = await installKeda(cluster);
-    await importClusterImages(
-      cluster,
-      await clusterImages([
-        `selenium/hub:${SELENIUM_TAG}`,
-        `selenium/node-chrome:${SELENIUM_TAG}`,
-        'scrapegrid/grid-exporter:0.1.0',
-        'scrapegrid/pod-tools:0.1.0',
-      ]),
-    );
+    await importClusterImages(cluster, await clusterImages(SHARED_GRID_IMAGES));
     const scaled = findObject(objects, 'ScaledObject', 'selenium-node-chrome');
     scaled.spec.cooldownPeriod = 20;
     containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
