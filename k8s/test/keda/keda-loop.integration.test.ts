@@ -1,6 +1,5 @@
 import {
   installKeda,
-  type Keda,
   type LocalCluster,
   readExternalMetric,
   spawnTracked,
@@ -16,79 +15,38 @@ import {
   SHARED_GRID_IMAGES,
 } from '../cluster/build-cluster-images.ts';
 import { gridNodes, nodeHostOf } from '../cluster/grid-nodes.ts';
-import { clusterIp, nodePods as podsIn } from '../cluster/node-pods.ts';
 import { startW3cSession, type W3cSession } from '../cluster/w3c-session.ts';
-import type { K8sObject } from '../k8s-object.ts';
-import { findObject } from '../policies/find-object.ts';
-import { renderedVariants } from '../rendered-variants.ts';
+import { applySharedGridUnderKeda, NS } from './shared-grid-under-keda.ts';
 
 /**
- * Issue 12, proofs 1 and 4: the grid-keda-exporter overlay in the local cluster under real KEDA,
- * with real node pods (the selenium/node-chrome stand-in) registering with the in-cluster hub.
- * Queue -> KEDA -> replicas -> nodes -> sessions -> queue empties; then one session ends and the
- * HPA's scale-down (scale-down-behaviour) removes the idle pod, never the busy one
- * (pod-deletion-cost); then the last ends and KEDA returns the pool to 0 through drain-hook.
- *
- * Changes to the overlay, for this machine, none touching what is proved: the node and hub CPU
- * requests are lowered so two node pods and the hub fit the node's 2 CPUs; cooldownPeriod is 20 s
- * instead of 300 s so the return to 0 is seen in seconds.
+ * Issue 12, proofs 1 and 4, and both overlays scaling real node pods under real KEDA: the shared
+ * Grid in the local cluster, the selenium/node-chrome stand-in's pods registering with the
+ * in-cluster hub (applySharedGridUnderKeda lists the two changes made for this machine).
+ * - grid-keda-exporter: queue -> KEDA -> replicas -> nodes -> sessions -> queue empties; then one
+ *   session ends and the HPA's scale-down (scale-down-behaviour) removes the idle pod, never the
+ *   busy one (pod-deletion-cost); then the last ends and KEDA returns the pool to 0 through drain-hook.
+ * - grid-keda (KEDA's own selenium-grid trigger): a queued request activates the pool; once the
+ *   session runs, KEDA no longer counts it (the node advertises its browserVersion, the trigger
+ *   names none: autoscaling.md's case d) and scales the busy pod away; drain-hook, its preStop,
+ *   holds the pod until the session ends, so the session is not lost.
  */
-const NS = 'scrapegrid';
-const NODE_SELECTOR = 'app.kubernetes.io/name=selenium-node-chrome';
 const CHROME = { browserName: 'chrome', platformName: 'linux' };
+/** How long the busy pod KEDA scaled away is watched staying, held by drain-hook. */
+const HOLD_MS = 15_000;
 
-describe('grid-keda-exporter under real KEDA closes the loop with real node pods', () => {
+describe('the shared Grid under real KEDA with real node pods', () => {
   let cluster: LocalCluster;
-  let keda: Keda;
-  let hubUrl = '';
-  let exporterUrl = '';
   const sessions: W3cSession[] = [];
   const followers: TrackedProcess[] = [];
 
   beforeAll(async () => {
-    const objects = structuredClone(
-      (await renderedVariants()).find((v) => v.name === 'grid-keda-exporter')?.objects ?? [],
-    );
     // Stand-ins for the selenium images, which cannot be pulled here (k8s/README.md lists their
     // differences), and ours, built before the cluster takes its lock.
     await buildClusterImages(['grid-exporter', 'pod-tools']);
     cluster = await startLocalCluster();
-    keda = await installKeda(cluster);
+    await installKeda(cluster);
     await importClusterImages(cluster, await clusterImages(SHARED_GRID_IMAGES));
-    const scaled = findObject(objects, 'ScaledObject', 'selenium-node-chrome');
-    scaled.spec.cooldownPeriod = 20;
-    containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
-      '100m';
-    const hub = containerOf(findObject(objects, 'Deployment', 'selenium-hub'), 'hub');
-    hub.resources.requests.cpu = '250m';
-    await cluster.kubectl(['apply', '--server-side', '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, ...objects],
-      }),
-    });
-    await cluster.kubectl(
-      [
-        '-n',
-        NS,
-        'wait',
-        '--for=condition=Available',
-        'deployment/selenium-hub',
-        'deployment/grid-exporter',
-        '--timeout=300s',
-      ],
-      { timeoutMs: 310_000 },
-    );
-    await cluster.kubectl(
-      ['-n', NS, 'wait', '--for=condition=Ready', 'scaledobject/selenium-node-chrome', '--timeout=120s'],
-      {
-        timeoutMs: 130_000,
-      },
-    );
-    // The host reaches Services through kube-proxy's rules, as a pod would.
-    hubUrl = `http://${await clusterIp(cluster, NS, 'selenium-hub')}:4444`;
-    exporterUrl = `http://${await clusterIp(cluster, NS, 'grid-exporter')}:9561`;
+    await cluster.kubectl(['create', 'namespace', NS]);
   }, 3_600_000);
 
   afterAll(async () => {
@@ -98,8 +56,10 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
   }, 300_000);
 
   test('queue -> KEDA -> 2 node pods -> sessions; one ends: the idle pod goes; the last ends: back to 0 through drain-hook', async () => {
+    const g = await applySharedGridUnderKeda(cluster, 'grid-keda-exporter');
+    const { hubUrl, exporterUrl } = g;
     // A new Deployment without replicas starts with 1: KEDA takes the idle pool to 0 first.
-    await waitUntil(async () => (await replicas(cluster)) === 0 && (await nodePods(cluster)).length === 0, {
+    await waitUntil(async () => (await g.replicas()) === 0 && (await g.nodePods()).length === 0, {
       what: 'KEDA to hold the idle pool at 0',
       timeoutMs: 300_000,
       intervalMs: 2_000,
@@ -119,7 +79,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
       timeoutMs: 60_000,
     });
     expect((await readExternalMetric(cluster, NS, 'selenium-node-chrome')).value).toBe(2);
-    await waitUntil(async () => (await replicas(cluster)) === 2, {
+    await waitUntil(async () => (await g.replicas()) === 2, {
       what: 'KEDA and the HPA to set spec.replicas to 2',
       timeoutMs: 180_000,
       intervalMs: 1_000,
@@ -130,7 +90,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     const grid = await gridNodes(hubUrl);
     expect(grid.queue).toBe(0);
     expect(grid.nodes.map((n) => n.sessions.length)).toEqual([1, 1]);
-    const pods = await nodePods(cluster);
+    const pods = await g.nodePods();
     expect(pods).toHaveLength(2);
     const podOf = (session: W3cSession) => pods.find((p) => p.ip === nodeHostOf(grid, session.id))?.name;
     const podA = podOf(a);
@@ -148,21 +108,21 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     });
     await waitUntil(
       async () => {
-        const costs = Object.fromEntries((await nodePods(cluster)).map((p) => [p.name, p.cost]));
+        const costs = Object.fromEntries((await g.nodePods()).map((p) => [p.name, p.cost]));
         return costs[podA as string] === '-1000' && costs[podB as string] === '1000';
       },
       { what: 'pod-deletion-cost: idle pod A -1000, busy pod B 1000', timeoutMs: 60_000 },
     );
-    await waitUntil(async () => (await replicas(cluster)) === 1, {
+    await waitUntil(async () => (await g.replicas()) === 1, {
       what: 'the HPA to scale down to 1',
       timeoutMs: 300_000,
       intervalMs: 2_000,
     });
-    await waitUntil(async () => !(await nodePods(cluster)).some((p) => p.name === podA), {
+    await waitUntil(async () => !(await g.nodePods()).some((p) => p.name === podA), {
       what: 'pod A to be gone',
       timeoutMs: 120_000,
     });
-    const left = await nodePods(cluster);
+    const left = await g.nodePods();
     expect(left.map((p) => p.name)).toEqual([podB]);
     expect(left[0]?.deleting).toBe(false);
     const alive = await fetch(`${hubUrl}/session/${b.id}/url`, { signal: AbortSignal.timeout(30_000) });
@@ -182,12 +142,12 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     ]);
     followers.push(follow);
     await b.quit();
-    await waitUntil(async () => (await replicas(cluster)) === 0, {
+    await waitUntil(async () => (await g.replicas()) === 0, {
       what: 'KEDA to return the Deployment to 0',
       timeoutMs: 180_000,
       intervalMs: 1_000,
     });
-    await waitUntil(async () => (await nodePods(cluster)).length === 0, {
+    await waitUntil(async () => (await g.nodePods()).length === 0, {
       what: 'the last node pod to be gone',
       timeoutMs: 180_000,
     });
@@ -199,30 +159,69 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     const events = await cluster.kubectl(['-n', NS, 'get', 'events', '-o', 'json']);
     expect(events).not.toContain('FailedPreStopHook');
     expect((await readExternalMetric(cluster, NS, 'selenium-node-chrome')).value).toBe(0);
-    void keda;
+    await g.remove();
+  }, 1_200_000);
+
+  test("grid-keda: KEDA's own trigger activates the pool, then scales the busy pod away (case d); drain-hook holds it until its session ends", async () => {
+    const g = await applySharedGridUnderKeda(cluster, 'grid-keda');
+    await waitUntil(async () => (await g.replicas()) === 0 && (await g.nodePods()).length === 0, {
+      what: 'KEDA to hold the idle pool at 0',
+      timeoutMs: 300_000,
+      intervalMs: 2_000,
+    });
+    // A queued request: KEDA activates the Deployment; the new pod registers and takes it.
+    const starting = startW3cSession(g.hubUrl, CHROME, 420_000);
+    starting.then(
+      (s) => {
+        sessions.push(s);
+      },
+      () => {},
+    );
+    await waitUntil(async () => (await g.replicas()) === 1, {
+      what: 'KEDA to set spec.replicas to 1',
+      timeoutMs: 180_000,
+      intervalMs: 1_000,
+    });
+    const session = await starting;
+    const started = Date.now();
+    const grid = await gridNodes(g.hubUrl);
+    expect(grid.queue).toBe(0);
+    const [pod] = await g.nodePods();
+    expect(pod?.ip).toBe(nodeHostOf(grid, session.id));
+
+    // The session runs, the queue is empty: KEDA counts 0 and, after the cooldown, scales to 0.
+    await waitUntil(async () => (await g.replicas()) === 0, {
+      what: 'KEDA to scale the busy pool to 0',
+      timeoutMs: 180_000,
+      intervalMs: 1_000,
+    });
+    const scaledAwayAfter = (Date.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    const held = await g.nodePods();
+    expect(held.map((p) => [p.name, p.deleting])).toEqual([[pod?.name, true]]);
+    const alive = await fetch(`${g.hubUrl}/session/${session.id}/url`, {
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(alive.status, 'the session on the pod KEDA scaled away still answers').toBe(200);
+
+    const ended = Date.now();
+    await session.quit();
+    await waitUntil(async () => (await g.nodePods()).length === 0, {
+      what: 'the held pod to go once its session ended',
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    });
+    console.log(
+      `grid-keda: KEDA scaled the busy pod away ${scaledAwayAfter.toFixed(1)} s into its session; ` +
+        `drain-hook held it until the session ended, then it went in ${((Date.now() - ended) / 1000).toFixed(1)} s`,
+    );
+    const events = await cluster.kubectl(['-n', NS, 'get', 'events', '-o', 'json']);
+    expect(events).not.toContain('FailedPreStopHook');
+    await g.remove();
   }, 1_200_000);
 });
 
 // --- internal ---
-
-function containerOf(deployment: K8sObject, name: string) {
-  const container = deployment.spec.template.spec.containers.find((c: { name: string }) => c.name === name);
-  if (!container) throw new Error(`no container ${name} in ${deployment.metadata.name}`);
-  return container;
-}
-
-async function replicas(cluster: LocalCluster): Promise<number> {
-  const out = await cluster.kubectl([
-    '-n',
-    NS,
-    'get',
-    'deployment',
-    'selenium-node-chrome',
-    '-o',
-    'jsonpath={.spec.replicas}',
-  ]);
-  return Number(out.trim());
-}
 
 async function pool(exporterUrl: string): Promise<{ desiredNodes: number }> {
   return (await (
@@ -230,8 +229,4 @@ async function pool(exporterUrl: string): Promise<{ desiredNodes: number }> {
   ).json()) as {
     desiredNodes: number;
   };
-}
-
-function nodePods(cluster: LocalCluster) {
-  return podsIn(cluster, NS, NODE_SELECTOR);
 }

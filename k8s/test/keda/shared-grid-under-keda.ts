@@ -1,0 +1,93 @@
+import { type LocalCluster, waitUntil } from '@scrapegrid/test-support';
+import { clusterIp, type NodePod, nodePods } from '../cluster/node-pods.ts';
+import type { K8sObject } from '../k8s-object.ts';
+import { findObject } from '../policies/find-object.ts';
+import { renderedVariants } from '../rendered-variants.ts';
+
+export const NS = 'scrapegrid';
+const NODE_SELECTOR = 'app.kubernetes.io/name=selenium-node-chrome';
+
+/** A shared-Grid overlay applied to the local cluster, its Chrome pool under KEDA. */
+export interface SharedGridUnderKeda {
+  /** The hub through its Service's cluster IP (the host reaches it through kube-proxy, as a pod would). */
+  hubUrl: string;
+  /** grid-exporter through its Service, for grid-keda-exporter; '' for grid-keda. */
+  exporterUrl: string;
+  /** The node Deployment's spec.replicas, as KEDA and the HPA set it. */
+  replicas(): Promise<number>;
+  nodePods(): Promise<NodePod[]>;
+  /** Deletes the overlay's objects and waits until no node pod is left. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Applies `grid-keda` or `grid-keda-exporter` as rendered, with two changes for this machine that
+ * touch nothing proved: node and hub CPU requests lowered (two node pods and the hub fit the node's
+ * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds). Waits for
+ * the hub (and exporter) to be Available and the ScaledObject Ready. The namespace must exist.
+ */
+export async function applySharedGridUnderKeda(
+  cluster: LocalCluster,
+  variant: 'grid-keda' | 'grid-keda-exporter',
+): Promise<SharedGridUnderKeda> {
+  const objects = structuredClone((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
+  findObject(objects, 'ScaledObject', 'selenium-node-chrome').spec.cooldownPeriod = 20;
+  containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
+    '100m';
+  containerOf(findObject(objects, 'Deployment', 'selenium-hub'), 'hub').resources.requests.cpu = '250m';
+  const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+  await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: list });
+  const withExporter = variant === 'grid-keda-exporter';
+  await cluster.kubectl(
+    [
+      '-n',
+      NS,
+      'wait',
+      '--for=condition=Available',
+      'deployment/selenium-hub',
+      ...(withExporter ? ['deployment/grid-exporter'] : []),
+      '--timeout=300s',
+    ],
+    { timeoutMs: 310_000 },
+  );
+  await cluster.kubectl(
+    ['-n', NS, 'wait', '--for=condition=Ready', 'scaledobject/selenium-node-chrome', '--timeout=120s'],
+    { timeoutMs: 130_000 },
+  );
+  const pods = () => nodePods(cluster, NS, NODE_SELECTOR);
+  return {
+    hubUrl: `http://${await clusterIp(cluster, NS, 'selenium-hub')}:4444`,
+    exporterUrl: withExporter ? `http://${await clusterIp(cluster, NS, 'grid-exporter')}:9561` : '',
+    replicas: async () =>
+      Number(
+        (
+          await cluster.kubectl([
+            '-n',
+            NS,
+            'get',
+            'deployment',
+            'selenium-node-chrome',
+            '-o',
+            'jsonpath={.spec.replicas}',
+          ])
+        ).trim(),
+      ),
+    nodePods: pods,
+    remove: async () => {
+      await cluster.kubectl(['delete', '--wait=true', '--timeout=300s', '-f', '-'], {
+        input: list,
+        timeoutMs: 310_000,
+      });
+      await waitUntil(async () => (await pods()).length === 0, {
+        what: `the node pods of ${variant} to be gone`,
+        timeoutMs: 120_000,
+      });
+    },
+  };
+}
+
+function containerOf(deployment: K8sObject, name: string) {
+  const container = deployment.spec.template.spec.containers.find((c: { name: string }) => c.name === name);
+  if (!container) throw new Error(`no container ${name} in ${deployment.metadata.name}`);
+  return container;
+}
