@@ -118,6 +118,17 @@ try {
       `  ${c.trigger.padEnd(34)} ${label.padEnd(20)} ${summary(up[c.name] ?? []).padEnd(26)} ${summary(down[c.name] ?? [])}`,
     );
   }
+  // KEDA's own trigger is the baseline: ours through grid-exporter as a ratio of it, per interval.
+  for (const pollingInterval of new Set(configs.map((c) => c.pollingInterval))) {
+    const ratio = (of: Record<string, number[]>) =>
+      (
+        median(of[`grid-keda-exporter-${pollingInterval}`] ?? []) /
+        median(of[`grid-keda-${pollingInterval}`] ?? [])
+      ).toFixed(2);
+    console.log(
+      `  metrics-api / selenium-grid (baseline) at ${pollingInterval} s: up ${ratio(up)}x, down ${ratio(down)}x`,
+    );
+  }
   console.log(
     "  (scale-down with cooldownPeriod 0: the overlays' cooldownPeriod of 300 s adds to it; grid-exporter polls every 5 s)",
   );
