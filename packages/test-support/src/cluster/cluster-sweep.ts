@@ -32,8 +32,8 @@ const KUBEPODS = 'kubepods';
  * Removes everything a local cluster run may have left on the machine, whatever state it is in:
  * the pods' processes (by their cgroups), containerd's shims for this run, every mount under the
  * run directory (overlay root filesystems, pod volumes, network namespaces), the pods' cgroups,
- * the bridge plugin's and kube-proxy's iptables rules, the bridge, the kubelet's log symlinks and
- * the run directory itself. Safe to run twice and on a half-started cluster. Only ever runs while
+ * the bridge plugin's and kube-proxy's iptables rules, the bridge, the kernel's connection tracking
+ * entries of pod and Service addresses, the kubelet's log symlinks and the run directory itself. Safe to run twice and on a half-started cluster. Only ever runs while
  * the cluster lock is held, so nothing else on the machine owns a kubepods cgroup or our bridge.
  */
 export async function sweepCluster(target: SweepTarget): Promise<SweepReport> {
@@ -58,6 +58,7 @@ export async function sweepCluster(target: SweepTarget): Promise<SweepReport> {
     for (const table of ['nat', 'filter', 'mangle'])
       report.removedIptablesRules += await removeKubeChains(tool, table);
   report.removedBridge = await deleteBridge();
+  await forgetConnections();
   await removeLogSymlinks(target.runDir);
   await rm(target.runDir, { recursive: true, force: true, maxRetries: 3 });
   return report;
@@ -239,6 +240,17 @@ async function deleteBridge(): Promise<boolean> {
   if (!existsSync(`/sys/class/net/${L.bridgeName}`)) return false;
   await run('ip', ['link', 'delete', L.bridgeName]).catch(() => undefined);
   return true;
+}
+
+/**
+ * Conntrack entries of the cluster's addresses outlive it (an idle keep-alive connection's for five
+ * days): the next cluster reuses the same pod and Service addresses, and a stale DNAT entry would
+ * carry a new connection to where an old one went. conntrack exits 1 when nothing matches.
+ */
+async function forgetConnections(): Promise<void> {
+  for (const cidr of [L.podCidr, L.serviceCidr])
+    for (const direction of ['--orig-src', '--orig-dst'])
+      await run('conntrack', ['-D', direction, cidr], { timeout: 30_000 }).catch(() => undefined);
 }
 
 /** The kubelet links each container's log into /var/log/containers (a fixed path): drop ours. */

@@ -70,7 +70,7 @@ describe('the local single-node cluster', () => {
     expect((await apiGetWithToken(cluster, 'not-a-token', `/api/v1/namespaces/${ns}/pods`)).status).toBe(401);
   });
 
-  test('stop leaves nothing behind: processes, mounts, cgroups, bridge, iptables rules, run directory', async () => {
+  test('stop leaves nothing behind: processes, mounts, cgroups, bridge, iptables rules, tracked connections, run directory', async () => {
     const runDir = cluster.runDir;
     report = await cluster.stop();
     // The pods (CoreDNS) were running: the sweep had containers to kill and mounts to remove.
@@ -86,6 +86,14 @@ describe('the local single-node cluster', () => {
     expect(nat.includes(L.cniNetworkName)).toBe(false);
     const { stdout: filter } = await run('iptables-save', ['-t', 'filter']);
     expect(filter.match(/^:KUBE-\S+/gm) ?? []).toEqual([]);
+    // No tracked connection of a pod or Service address (the next cluster reuses them).
+    const tracked = (cidr: string) =>
+      run('conntrack', ['-L', '--orig-dst', cidr]).then(
+        ({ stdout }) => stdout.trim(),
+        () => '',
+      );
+    expect(await tracked(L.podCidr)).toBe('');
+    expect(await tracked(L.serviceCidr)).toBe('');
     const left = (await findLeftoverProcesses(currentRunId())).map((p) => p.command);
     expect(left).toEqual([]);
   });
