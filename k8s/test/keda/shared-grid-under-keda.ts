@@ -1,4 +1,10 @@
-import { type LocalCluster, waitUntil } from '@scrapegrid/test-support';
+import { installKeda, type LocalCluster, startLocalCluster, waitUntil } from '@scrapegrid/test-support';
+import {
+  buildClusterImages,
+  clusterImages,
+  importClusterImages,
+  SHARED_GRID_IMAGES,
+} from '../cluster/build-cluster-images.ts';
 import { clusterIp, type NodePod, nodePods } from '../cluster/node-pods.ts';
 import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
@@ -18,6 +24,29 @@ export interface SharedGridUnderKeda {
   nodePods(): Promise<NodePod[]>;
   /** Deletes the overlay's objects and waits until no node pod is left. */
   remove(): Promise<void>;
+}
+
+/**
+ * The local cluster with real KEDA in it, the shared Grid's images imported (the selenium ones are
+ * stand-ins: no registry can be pulled from here; k8s/README.md lists their differences) and the
+ * overlays' namespace made. Images are built before the cluster takes the machine's one lock.
+ * One per test file: the overlays' objects made again under the same names in one cluster were
+ * not scaled to 0 by KEDA within 5 minutes (seen twice, not diagnosed), so each overlay gets a
+ * cluster of its own.
+ */
+export async function startClusterWithKeda(): Promise<LocalCluster> {
+  await buildClusterImages(['grid-exporter', 'pod-tools']);
+  const images = await clusterImages(SHARED_GRID_IMAGES);
+  const cluster = await startLocalCluster();
+  try {
+    await installKeda(cluster);
+    await importClusterImages(cluster, images);
+    await cluster.kubectl(['create', 'namespace', NS]);
+    return cluster;
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
 }
 
 /**
