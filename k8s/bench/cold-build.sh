@@ -2,7 +2,8 @@
 # Measures the cold build of what CI builds in the background (scripts/test.sh): the Kubernetes
 # binaries + etcd, CoreDNS, and KEDA (binaries + its two images), from the Go module proxy with an
 # empty Go module cache, an empty Go build cache and an empty output cache (what a fresh CI machine
-# does). Prints the seconds each build took. Most of an hour on 2 cores. Cleans up its temporary
+# does). Prints the seconds each build took. About 18 minutes on an idle 2-core machine (measured
+# inside a cold CI run: Kubernetes + etcd 10.8 min, CoreDNS 1.0, KEDA 5.5). Cleans up its temporary
 # caches.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
