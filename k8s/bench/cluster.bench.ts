@@ -30,6 +30,7 @@ import {
   importClusterImages,
   SELENIUM_TAG,
 } from '../test/cluster/build-cluster-images.ts';
+import { kubeList } from '../test/cluster/kube-list.ts';
 import { fitScrapeJob } from '../test/cluster/scrape-job-objects.ts';
 import type { K8sObject } from '../test/k8s-object.ts';
 import { containersIn } from '../test/pod-templates.ts';
@@ -52,7 +53,7 @@ interface JobTimes {
 
 /** Applies the scrape Job, waits for Complete, reads the worker's run time, deletes the Job. */
 async function runJob(cluster: LocalCluster, objects: K8sObject[]): Promise<JobTimes> {
-  const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+  const list = kubeList(objects);
   const t0 = performance.now();
   await cluster.kubectl(['apply', '--server-side', '-n', NS, '-f', '-'], { input: list });
   await cluster.kubectl(['-n', NS, 'wait', '--for=condition=Complete', 'job/scrape-job', '--timeout=900s'], {

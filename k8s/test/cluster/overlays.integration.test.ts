@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { describeObject, type K8sObject } from '../k8s-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';
 import { CRD_NAMES, customResourceDefinitionFiles } from './custom-resource-definitions.ts';
+import { kubeList } from './kube-list.ts';
 import { readBackDifferences } from './read-back-differences.ts';
 
 const NAMESPACE = 'scrapegrid';
@@ -48,7 +49,7 @@ describe('every overlay on a real API server', () => {
   test.each(variants.map((v) => [v.name, v] as const))(
     '%s is applied server-side, reads back as rendered and deletes cleanly',
     async (_name, variant) => {
-      const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: variant.objects });
+      const list = kubeList(variant.objects);
       // Server-side apply: the API server validates every field against its schemas (CRDs'
       // included), and admission (RBAC escalation checks, Pod Security labels…) runs for real.
       const applied = await cluster.kubectl(

@@ -21,6 +21,7 @@ import {
   importClusterImages,
   SELENIUM_TAG,
 } from './build-cluster-images.ts';
+import { kubeList } from './kube-list.ts';
 import { fitScrapeJob } from './scrape-job-objects.ts';
 
 const NS = 'scrapegrid';
@@ -94,7 +95,7 @@ describe('the scrape Job on a real node', () => {
         timeoutMs: 180_000,
       },
     );
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+    const list = kubeList(objects);
     await cluster.kubectl(['apply', '--server-side', '-n', NS, '-f', '-'], { input: list });
     await cluster.kubectl(
       ['-n', NS, 'wait', `--for=condition=${condition}`, 'job/scrape-job', '--timeout=600s'],
@@ -180,7 +181,7 @@ describe('the scrape Job on a real node', () => {
     );
     expect(rbac.map((o) => o.kind).sort()).toEqual(['Role', 'RoleBinding', 'ServiceAccount']);
     await cluster.kubectl(['apply', '--server-side', '-n', NS, '-f', '-'], {
-      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rbac }),
+      input: kubeList(rbac),
     });
     const token = (await cluster.kubectl(['-n', NS, 'create', 'token', 'sidecar-reaper'])).trim();
     const otherPod = (

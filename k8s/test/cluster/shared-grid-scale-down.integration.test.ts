@@ -11,6 +11,7 @@ import {
   SHARED_GRID_IMAGES,
 } from './build-cluster-images.ts';
 import { gridNodes, nodeHostOf } from './grid-nodes.ts';
+import { kubeList } from './kube-list.ts';
 import { clusterIp, type NodePod, nodePods } from './node-pods.ts';
 import { fitSharedGrid } from './shared-grid-objects.ts';
 import { startW3cSession, type W3cSession } from './w3c-session.ts';
@@ -64,7 +65,7 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
   /** Applies the overlay with the controller on or off; returns the hub URL and the pods of the 2 sessions. */
   const deploy = async (deletionCost: boolean) => {
     const objects = fitSharedGrid(overlay, { nodes: NODES, deletionCost });
-    await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: asList(objects) });
+    await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: kubeList(objects) });
     await cluster.kubectl(
       [
         '-n',
@@ -140,7 +141,7 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
     await Promise.allSettled(sessions.splice(0).map((s) => s.quit()));
     const objects = fitSharedGrid(overlay, { nodes: NODES, deletionCost: false });
     await cluster.kubectl(['delete', '--wait=true', '--timeout=300s', '-f', '-'], {
-      input: asList(objects),
+      input: kubeList(objects),
       timeoutMs: 310_000,
     });
     await waitUntil(async () => (await nodePods(cluster, NS, NODE_SELECTOR)).length === 0, {
@@ -208,7 +209,3 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
     await tearDown();
   }, 1_800_000);
 });
-
-function asList(objects: readonly K8sObject[]): string {
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
-}

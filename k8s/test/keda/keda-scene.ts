@@ -12,6 +12,7 @@ import {
   type TrackedProcess,
   waitUntil,
 } from '@scrapegrid/test-support';
+import { kubeList } from '../cluster/kube-list.ts';
 import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';
@@ -101,7 +102,7 @@ export async function startKedaScene(options: KedaSceneOptions = {}): Promise<Ke
       },
       apply: async (objects) => {
         await cluster.kubectl(['apply', '--server-side', '-f', '-'], {
-          input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+          input: kubeList(objects),
         });
       },
       stop,

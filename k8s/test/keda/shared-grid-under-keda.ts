@@ -5,6 +5,7 @@ import {
   importClusterImages,
   SHARED_GRID_IMAGES,
 } from '../cluster/build-cluster-images.ts';
+import { kubeList } from '../cluster/kube-list.ts';
 import { clusterIp, type NodePod, nodePods } from '../cluster/node-pods.ts';
 import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
@@ -64,7 +65,7 @@ export async function applySharedGridUnderKeda(
   containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
     '100m';
   containerOf(findObject(objects, 'Deployment', 'selenium-hub'), 'hub').resources.requests.cpu = '250m';
-  const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+  const list = kubeList(objects);
   await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: list });
   const withExporter = variant === 'grid-keda-exporter';
   await cluster.kubectl(
