@@ -1,8 +1,11 @@
 import { Agent, request } from 'undici';
+import { callDeadline } from './call-deadline.ts';
 import type { DrainAnswer } from './drain-answer.ts';
 import { GridError } from './grid-error.ts';
 import type { CallOptions, GridAuth, GridOptions } from './grid-options.ts';
+import { noAnswer } from './no-answer.ts';
 import { type GridNodeStatus, type GridStatus, parseGridStatus } from './parse-grid-status.ts';
+import { postGraphql } from './post-graphql.ts';
 import { splitUrlCredentials } from './split-url-credentials.ts';
 
 /** Every conversation with one Grid endpoint (hub/router or node), over one undici Agent. */
@@ -21,7 +24,10 @@ export interface GridClient {
    * answers 200 either way; the JSON `value` says whether it worked. Never throws a GridError.
    */
   drainNodeThroughHub(nodeId: string, call?: CallOptions): Promise<DrainAnswer>;
-  /** POST {hub}/graphql; the answer's `data`. GraphQL errors are GRID_INVALID_RESPONSE. */
+  /**
+   * POST {hub}/graphql (graphql-request, on this client's Agent); the answer's `data`. GraphQL
+   * errors and a body that is not a GraphQL answer are GRID_INVALID_RESPONSE.
+   */
   graphql(query: string, call?: CallOptions): Promise<unknown>;
   /** GET {hub}/se/grid/newsessionqueue/queue: the queued requests' ids, oldest first. */
   queueRequestIds(call?: CallOptions): Promise<readonly string[]>;
@@ -64,25 +70,16 @@ export function createGridClient(options: GridOptions): GridClient {
   const call = async (
     method: 'GET' | 'POST',
     path: string,
-    { timeoutMs: wanted, signal }: CallOptions = {},
-    body?: string,
+    options: CallOptions = {},
   ): Promise<{ status: number; body: string; url: string }> => {
     const target = `${url}${path}`;
-    // AbortSignal.timeout takes whole milliseconds; what is left of a deadline rarely is one.
-    const ms = Math.max(1, Math.ceil(Math.min(timeoutMs, wanted ?? timeoutMs)));
-    const timeout = AbortSignal.timeout(ms);
+    const deadline = callDeadline(timeoutMs, options);
     try {
-      const response = await request(target, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': JSON_CONTENT_TYPE },
-        body,
-        dispatcher,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+      const response = await request(target, { method, headers, dispatcher, signal: deadline.signal });
       return { status: response.statusCode, body: await response.body.text(), url: target };
     } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      throw _noAnswer(`${method} ${target}`, error, timeout.aborted, ms);
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw noAnswer(`${method} ${target}`, error, deadline.timeout.aborted, deadline.ms);
     }
   };
 
@@ -136,20 +133,7 @@ export function createGridClient(options: GridOptions): GridClient {
         },
       );
     },
-    async graphql(query, options) {
-      const answer = await call('POST', '/graphql', options, JSON.stringify({ query }));
-      if (answer.status !== 200) {
-        throw new GridError('GRID_HTTP_STATUS', `POST ${answer.url} answered ${answer.status}`, {
-          status: answer.status,
-        });
-      }
-      const json = _json(answer.body, `POST ${answer.url}`) as { data?: unknown; errors?: unknown };
-      if (Array.isArray(json?.errors) && json.errors.length > 0) {
-        const first = (json.errors[0] as { message?: unknown })?.message;
-        throw new GridError('GRID_INVALID_RESPONSE', `POST ${answer.url} answered GraphQL errors: ${first}`);
-      }
-      return json?.data;
-    },
+    graphql: (query, options) => postGraphql({ url, headers, dispatcher, timeoutMs }, query, options),
     async queueRequestIds(options) {
       const { json, url: target } = await getJson('/se/grid/newsessionqueue/queue', options);
       const value = (json as { value?: unknown })?.value;
@@ -167,31 +151,10 @@ export function createGridClient(options: GridOptions): GridClient {
 
 // --- internal ---
 
-// The Grid's own JSON content-type check wants the charset spelled out (selenium-grid.md).
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
 function _authorization(auth: GridAuth | undefined): Record<string, string> {
   if (auth === undefined) return {};
   if (auth.kind === 'bearer') return { authorization: `Bearer ${auth.token}` };
   return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
-}
-
-function _noAnswer(what: string, error: unknown, timedOut: boolean, ms: number): GridError {
-  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
-  const code = err.cause?.code ?? err.code;
-  if (timedOut || err.name === 'TimeoutError' || (code !== undefined && TIMEOUT_CODES.has(code))) {
-    return new GridError('GRID_TIMEOUT', `${what}: no answer (timed out after ${ms} ms)`, { cause: error });
-  }
-  const reason = code ?? err.message ?? String(error);
-  return new GridError(
-    code === 'ECONNREFUSED' ? 'GRID_REFUSED' : 'GRID_UNREACHABLE',
-    `${what}: no answer (${reason})`,
-    {
-      cause: error,
-    },
-  );
 }
 
 function _json(body: string, what: string): unknown {
