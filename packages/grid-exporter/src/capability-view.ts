@@ -13,6 +13,8 @@ export interface CapabilityView {
   /** As given (prefix matching is case-sensitive, as in KEDA); '' when absent. */
   readonly browserVersion: string;
   readonly platform: Platform;
+  /** As given; '' when absent (requests are matched on the name, the way the hub reads it). */
+  readonly platformName: string;
   /** `se:downloadsEnabled`, false when absent. */
   readonly downloadsEnabled: boolean;
   readonly raw: Readonly<Record<string, unknown>>;
@@ -23,10 +25,12 @@ export function toCapabilityView(value: unknown): CapabilityView {
     throw new MalformedEntryError('capabilities are not a JSON object');
   }
   const raw = value as Record<string, unknown>;
+  const platformName = _optionalString(raw, 'platformName');
   return {
     browserName: _optionalString(raw, 'browserName').toLowerCase(),
     browserVersion: _optionalString(raw, 'browserVersion'),
-    platform: platformOf(_optionalString(raw, 'platformName')),
+    platform: platformOf(platformName),
+    platformName,
     downloadsEnabled: _optionalBoolean(raw, 'se:downloadsEnabled'),
     raw,
   };

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildGridData, type NodeSpec } from './build-grid-data.ts';
+import { computeGridDemand } from './compute-grid-demand.ts';
 import { computePoolDemand } from './compute-pool-demand.ts';
 import { parseGridState } from './parse-grid-state.ts';
 import { makePool } from './pool.ts';
@@ -129,6 +130,52 @@ describe('requests for other pools (defect g is handled by the hub totals metric
   test('firefox requests do not count for chrome', () => {
     const d = demand([], [FIREFOX, CHROME, { ...CHROME, platformName: 'Windows 11' }]);
     expect(d).toMatchObject({ queuedRequests: 1, desiredNodes: 1 });
+  });
+});
+
+describe('requests as the hub places them (issue 18: the default Python and Java client)', () => {
+  const noPlatform = { browserName: 'chrome' };
+
+  test.each([
+    // [queue, pool, desired, queued]
+    [[noPlatform, noPlatform, noPlatform, noPlatform], chromePool(), 4, 4],
+    [[noPlatform, noPlatform, noPlatform, noPlatform], chromePool({ platformName: 'Linux' }), 4, 4],
+    [
+      [noPlatform, { ...noPlatform, platformName: 'ANY' }, { ...noPlatform, platformName: '' }],
+      chromePool(),
+      3,
+      3,
+    ],
+    [[noPlatform, noPlatform, noPlatform], chromePool({ nodeMaxSessions: 2 }), 2, 3],
+    [[{ ...noPlatform, browserVersion: '156' }], chromePool({ browserVersion: '156.0' }), 1, 1],
+    [[noPlatform], chromePool({ browserVersion: '156.0' }), 1, 1],
+    [[{ ...noPlatform, platformName: 'Windows 11' }], chromePool(), 0, 0],
+  ])('%j on %o → %i desired', (queue, pool, desired, queued) => {
+    const d = demand([], queue, pool);
+    expect(d).toMatchObject({ desiredNodes: desired, queuedRequests: queued });
+  });
+
+  test('an empty pool with a burst of 4: 4 nodes, nothing unmatched (KEDA: 0 nodes, 4 unmatched)', () => {
+    const state = parseGridState(
+      buildGridData(
+        [],
+        Array.from({ length: 4 }, () => noPlatform),
+      ),
+    );
+    const grid = computeGridDemand(state, [
+      chromePool(),
+      makePool({ name: 'firefox', browserName: 'firefox', platformName: 'linux' }),
+    ]);
+    expect(grid.unmatchedRequests).toBe(0);
+    expect(grid.pools.map((p) => [p.pool, p.desiredNodes])).toEqual([
+      ['chrome', 4],
+      ['firefox', 0],
+    ]);
+  });
+
+  test('an idle linux node takes one; the other three ask for new nodes', () => {
+    const d = demand([chromeNode('warm', 0)], [noPlatform, noPlatform, noPlatform, noPlatform]);
+    expect(d).toMatchObject({ desiredNodes: 4, unplacedRequests: 3, neededNodeIds: ['warm'] });
   });
 });
 

@@ -45,20 +45,53 @@ describe('stereotype rules', () => {
   });
 });
 
-describe('request rules', () => {
+describe('request rules: what the hub would place on the pool', () => {
+  const chrome = makePoolMatcher(makePool({ name: 'chrome', browserName: 'chrome', platformName: 'Linux' }));
+
+  test.each([
+    // Selenium's Python and Java clients by default: no platformName (KEDA counts it nowhere).
+    [{ browserName: 'chrome' }, true],
+    [{ browserName: 'chrome', platformName: '' }, true],
+    [{ browserName: 'chrome', platformName: 'ANY' }, true],
+    [{ browserName: 'chrome', platformName: 'linux' }, true],
+    [{ browserName: 'chrome', platformName: 'unix' }, true],
+    [{ browserName: 'chrome', platformName: 'Windows 11' }, false],
+    [{ browserName: 'chrome', browserVersion: '131' }, false],
+    [{ browserName: 'firefox' }, false],
+    // No browserName: the hub places it on any node the rest fits.
+    [{ platformName: 'linux' }, true],
+    [{ browserName: 'chrome', 'se:downloadsEnabled': true }, true],
+    // The hub places an empty capability set nowhere.
+    [{}, false],
+  ])('chrome pool on Linux, request %j → %s', (caps, expected) => {
+    expect(chrome.request(view(caps))).toBe(expected);
+  });
+
   test.each([
     [{ browserName: 'MicrosoftEdge', browserVersion: '91.0', platformName: 'linux' }, true],
     // Requests match browserName only, never sessionBrowserName.
     [{ browserName: 'msedge', browserVersion: '91.0', platformName: 'linux' }, false],
-    // An empty request version fits only an empty pool version (KEDA's rule, kept for requests).
-    [{ browserName: 'MicrosoftEdge', platformName: 'linux' }, false],
-  ])('edge pool, request %j → %s', (caps, expected) => {
+    // No version fits any version (KEDA: only a pool without one).
+    [{ browserName: 'MicrosoftEdge', platformName: 'linux' }, true],
+    [{ browserName: 'MicrosoftEdge' }, true],
+    [{ browserName: 'MicrosoftEdge', browserVersion: '91' }, true],
+    [{ browserName: 'MicrosoftEdge', browserVersion: '9' }, false],
+    [{ browserName: 'MicrosoftEdge', browserVersion: '92.0' }, false],
+  ])('edge pool 91.0 on linux, request %j → %s', (caps, expected) => {
     expect(edge.request(view(caps))).toBe(expected);
   });
 
-  test('a request with a version does not fit a pool without one', () => {
-    expect(
-      scoped.request(view({ browserName: 'chrome', 'myApp:scope': 'internal', browserVersion: '130' })),
-    ).toBe(false);
+  test.each([
+    // The hub compares a pool capability only when the request names it (KEDA: must be present).
+    [{ browserName: 'chrome' }, true],
+    [{ browserName: 'chrome', 'myApp:scope': 'internal' }, true],
+    [{ browserName: 'chrome', 'myApp:scope': 'INTERNAL' }, true],
+    [{ browserName: 'chrome', 'myApp:scope': 'public' }, false],
+    [{ browserName: 'chrome', 'myApp:scope': null }, true],
+    // The pool has no managed downloads.
+    [{ browserName: 'chrome', 'se:downloadsEnabled': true }, false],
+    [{ browserName: 'chrome', browserVersion: '130' }, false],
+  ])('pool with extra capabilities, request %j → %s', (caps, expected) => {
+    expect(scoped.request(view(caps))).toBe(expected);
   });
 });
