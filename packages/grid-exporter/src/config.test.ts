@@ -12,6 +12,8 @@ describe('parseConfig', () => {
       gridUrl: 'http://hub:4444',
       port: 9561,
       pollIntervalSeconds: CONFIG_DEFAULTS.pollIntervalSeconds,
+      queueWatchSeconds: 0.25,
+      grpcPort: undefined,
       insecure: false,
       podDeletionCost: false,
     });
@@ -30,10 +32,14 @@ describe('parseConfig', () => {
         '0',
         '--poll-interval',
         '1.5',
+        '--grpc-port',
+        '9099',
       ],
       {
         ...BASE,
         GRID_EXPORTER_PORT: '1234',
+        GRID_EXPORTER_GRPC_PORT: '1',
+        GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS: '0',
       },
     );
     expect(c).toMatchObject({
@@ -42,6 +48,8 @@ describe('parseConfig', () => {
       poolsFile: 'p.yaml',
       port: 0,
       pollIntervalSeconds: 1.5,
+      grpcPort: 9099,
+      queueWatchSeconds: 0,
     });
   });
 
@@ -76,6 +84,8 @@ describe('parseConfig', () => {
     [[], { GRID_EXPORTER_GRID_URL: 'http://x' }, 'no pools'],
     [[], { ...BASE, GRID_EXPORTER_PORT: '70000' }, 'port must be'],
     [[], { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' }, 'poll interval'],
+    [[], { ...BASE, GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS: '-1' }, 'queue watch interval must be'],
+    [['--grpc-port', '70000'], BASE, 'gRPC port must be an integer 0–65535 (got 70000)'],
     [[], { ...BASE, GRID_EXPORTER_USERNAME: 'u' }, 'go together'],
     [
       [],

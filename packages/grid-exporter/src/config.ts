@@ -18,6 +18,10 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly pollIntervalSeconds: number;
+  /** Seconds between cheap looks at the queue while a pool is at 0 (a new request polls at once); 0 = off. */
+  readonly queueWatchSeconds: number;
+  /** Port of KEDA's external-push gRPC scaler; undefined = not served. */
+  readonly grpcPort: number | undefined;
   readonly timeoutSeconds: number;
   readonly username: string | undefined;
   readonly password: string | undefined;
@@ -35,6 +39,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   port: 9561,
   host: '0.0.0.0',
   pollIntervalSeconds: 5,
+  queueWatchSeconds: 0.25,
   timeoutSeconds: 3,
   logLevel: 'info',
   logFormat: 'json',
@@ -50,6 +55,10 @@ flags (env GRID_EXPORTER_<NAME>, flags win):
                             (inline YAML: GRID_EXPORTER_POOLS, added to the file's)
   --host H, --port N        listen address (default 0.0.0.0:9561)
   --poll-interval S         seconds between polls (default 5)               GRID_EXPORTER_POLL_INTERVAL_SECONDS
+  --queue-watch-interval S  seconds between looks at the queue while a pool is at 0; a new request
+                            polls at once (default 0.25; 0 = off)   GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS
+  --grpc-port N             serve KEDA's external-push gRPC scaler on N (default: not served)
+                                                                            GRID_EXPORTER_GRPC_PORT
   --timeout S               bound of each Grid call (default 3)             GRID_EXPORTER_TIMEOUT_SECONDS
   --username U --password P, or --token T: basic or bearer auth to the Grid
   --ca-file PATH, --insecure true|false: TLS to the Grid
@@ -115,6 +124,16 @@ export function parseConfig(
   const port = _number(pick('port', 'PORT'), 'port', CONFIG_DEFAULTS.port, 0);
   if (!Number.isInteger(port) || port > 65535)
     throw new ConfigError(`port must be an integer 0–65535 (got ${port})`);
+  const queueWatchSeconds = _number(
+    pick('queue-watch-interval', 'QUEUE_WATCH_INTERVAL_SECONDS'),
+    'queue watch interval',
+    CONFIG_DEFAULTS.queueWatchSeconds,
+    0,
+  );
+  const grpcPortText = pick('grpc-port', 'GRPC_PORT');
+  const grpcPort = grpcPortText === undefined ? undefined : _number(grpcPortText, 'gRPC port', 0, 0);
+  if (grpcPort !== undefined && (!Number.isInteger(grpcPort) || grpcPort > 65535))
+    throw new ConfigError(`gRPC port must be an integer 0–65535 (got ${grpcPort})`);
 
   const logLevel = pick('log-level', 'LOG_LEVEL') ?? CONFIG_DEFAULTS.logLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -133,6 +152,8 @@ export function parseConfig(
     host: pick('host', 'HOST') ?? CONFIG_DEFAULTS.host,
     port,
     pollIntervalSeconds,
+    queueWatchSeconds,
+    grpcPort,
     timeoutSeconds,
     username,
     password,
@@ -153,6 +174,8 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'poll-interval': { type: 'string' },
+  'queue-watch-interval': { type: 'string' },
+  'grpc-port': { type: 'string' },
   timeout: { type: 'string' },
   username: { type: 'string' },
   password: { type: 'string' },
@@ -169,6 +192,7 @@ const HELP: Config = Object.freeze({
   ...CONFIG_DEFAULTS,
   command: 'help',
   gridUrl: '',
+  grpcPort: undefined,
   poolsFile: undefined,
   poolsInline: undefined,
   username: undefined,
