@@ -4,15 +4,16 @@
 #                                     `export KUBECONFIG=…` (eval it, then kubectl apply -k …)
 #   bash scripts/cluster.sh down     stops it and removes everything it made
 #   bash scripts/cluster.sh status
-# Needs root (it runs containers, a bridge and iptables rules). See k8s/README.md.
+# Needs root (it runs containers, a bridge and iptables rules). The cluster, its builds and its
+# command line live in packages/local-cluster; see k8s/README.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh >&2
 case "${1:-}" in
   up)
     bash scripts/setup-system.sh >&2
-    bash scripts/cluster/build-kubernetes.sh >/dev/null
-    bash scripts/cluster/build-coredns.sh >/dev/null
+    bash packages/local-cluster/scripts/build-kubernetes.sh >/dev/null
+    bash packages/local-cluster/scripts/build-coredns.sh >/dev/null
     ;;
 esac
-exec node scripts/cluster.ts "$@"
+exec node packages/local-cluster/src/main.ts "$@"

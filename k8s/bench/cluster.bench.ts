@@ -18,12 +18,8 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  clusterLayout,
-  type LocalCluster,
-  startFixtureSite,
-  startLocalCluster,
-} from '@scrapegrid/test-support';
+import { clusterLayout, type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
+import { startFixtureSite } from '@scrapegrid/test-support';
 import {
   buildClusterImages,
   clusterImages,

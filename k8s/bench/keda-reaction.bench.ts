@@ -11,7 +11,8 @@
 //   pnpm --filter @scrapegrid/k8s bench        (needs the local cluster and KEDA builds)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { clusterLayout, waitUntil } from '@scrapegrid/test-support';
+import { clusterLayout } from '@scrapegrid/local-cluster';
+import { waitUntil } from '@scrapegrid/test-support';
 import { startKedaScene } from '../test/keda/keda-scene.ts';
 import { probeObjects } from '../test/keda/probe-objects.ts';
 import { queueSessionRequests } from '../test/keda/session-requests.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildahImageArchive, type LocalCluster } from '@scrapegrid/test-support';
+import { buildahImageArchive, type LocalCluster } from '@scrapegrid/local-cluster';
 import { K8S_DIR } from '../rendered-variants.ts';
 
 const run = promisify(execFile);

@@ -1,4 +1,4 @@
-import type { LocalCluster } from '@scrapegrid/test-support';
+import type { LocalCluster } from '@scrapegrid/local-cluster';
 
 const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 

@@ -1,4 +1,4 @@
-import { type LocalCluster, startLocalCluster } from '@scrapegrid/test-support';
+import { type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { describeObject, type K8sObject } from '../k8s-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';

@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import {
   apiGetWithToken,
   clusterLayout,
-  type FixtureSite,
   type LocalCluster,
-  spawnTracked,
-  startFixtureSite,
   startLocalCluster,
-  waitUntil,
-} from '@scrapegrid/test-support';
+} from '@scrapegrid/local-cluster';
+import { type FixtureSite, spawnTracked, startFixtureSite, waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type LocalCluster, startLocalCluster, waitUntil } from '@scrapegrid/test-support';
+import { type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
+import { waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';

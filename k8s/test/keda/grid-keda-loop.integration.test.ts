@@ -1,4 +1,5 @@
-import { type LocalCluster, waitUntil } from '@scrapegrid/test-support';
+import type { LocalCluster } from '@scrapegrid/local-cluster';
+import { waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gridNodes, nodeHostOf } from '../cluster/grid-nodes.ts';
 import { startW3cSession, type W3cSession } from '../cluster/w3c-session.ts';

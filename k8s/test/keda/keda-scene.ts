@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import {
   clusterLayout,
-  freePort,
-  type Grid,
   installKeda,
   type Keda,
   type LocalCluster,
+  startLocalCluster,
+} from '@scrapegrid/local-cluster';
+import {
+  freePort,
+  type Grid,
   spawnTracked,
   startGrid,
-  startLocalCluster,
   type TrackedProcess,
   waitUntil,
 } from '@scrapegrid/test-support';

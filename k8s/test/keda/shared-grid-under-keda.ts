@@ -1,4 +1,5 @@
-import { installKeda, type LocalCluster, startLocalCluster, waitUntil } from '@scrapegrid/test-support';
+import { installKeda, type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
+import { waitUntil } from '@scrapegrid/test-support';
 import {
   buildClusterImages,
   clusterImages,

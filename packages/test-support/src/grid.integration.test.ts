@@ -1,10 +1,8 @@
+import { currentRunId, findLeftoverProcesses, waitUntil } from '@scrapegrid/process-group';
 import { Builder, By, until, type WebDriver } from 'selenium-webdriver';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FixtureSite, startFixtureSite } from './fixture-site/server.ts';
 import { type Grid, startGrid } from './grid.ts';
-import { findLeftoverProcesses } from './leftover-processes.ts';
-import { currentRunId } from './tracked-process.ts';
-import { waitUntil } from './wait-until.ts';
 
 function chromeSession(grid: Grid): Promise<WebDriver> {
   return new Builder().usingServer(grid.hubUrl).withCapabilities({ browserName: 'chrome' }).build();

@@ -1,12 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  GiveUpWaiting,
+  type ProcessExit,
+  spawnTracked,
+  type TrackedProcess,
+  waitUntil,
+} from '@scrapegrid/process-group';
 import { createGridClient, type GridStatus } from '@scrapegrid/selenium-grid';
 import { browserBinaries } from './browser-binaries.ts';
 import { freePort } from './free-port.ts';
 import { hubCommandLine, nodeCommandLine, nodeToml } from './grid-command-lines.ts';
-import { type ProcessExit, spawnTracked, type TrackedProcess } from './tracked-process.ts';
-import { GiveUpWaiting, waitUntil } from './wait-until.ts';
 
 export interface NodeOptions {
   /** Concurrent sessions on the node (default 2). */

@@ -1,9 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { currentRunId, findLeftoverProcesses } from '@scrapegrid/process-group';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findLeftoverProcesses } from './leftover-processes.ts';
 import { type Postgres, startPostgres } from './postgres.ts';
-import { currentRunId } from './tracked-process.ts';
 
 describe('startPostgres', { timeout: 90_000 }, () => {
   let pg: Postgres;

@@ -3,9 +3,8 @@ import { chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GiveUpWaiting, spawnTracked, type TrackedProcess, waitUntil } from '@scrapegrid/process-group';
 import { freePort } from './free-port.ts';
-import { spawnTracked, type TrackedProcess } from './tracked-process.ts';
-import { GiveUpWaiting, waitUntil } from './wait-until.ts';
 
 export interface PostgresOptions {
   /** Debian's server binaries (default: the newest /usr/lib/postgresql/<v>/bin, or SCRAPEGRID_PG_BINDIR). */

@@ -1,14 +1,18 @@
 import { execFile } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../free-port.ts';
-import { currentRunId, spawnTracked, type TrackedProcess } from '../tracked-process.ts';
-import { GiveUpWaiting, waitUntil } from '../wait-until.ts';
+import {
+  currentRunId,
+  GiveUpWaiting,
+  spawnTracked,
+  type TrackedProcess,
+  waitUntil,
+} from '@scrapegrid/process-group';
 import { clusterBaseImages } from './cluster-base-images.ts';
 import { type ClusterBinaries, clusterBinaries } from './cluster-binaries.ts';
+import { setUpClusterBridge } from './cluster-bridge.ts';
 import { clusterCommandLines } from './cluster-command-lines.ts';
 import { type ClusterFiles, type ClusterPorts, writeClusterFiles } from './cluster-config-files.ts';
 import { clusterDnsManifests } from './cluster-dns-manifests.ts';
@@ -17,6 +21,9 @@ import { clusterLayout as L } from './cluster-layout.ts';
 import { acquireClusterLock } from './cluster-lock.ts';
 import { writeClusterPki } from './cluster-pki.ts';
 import { type SweepReport, sweepCluster } from './cluster-sweep.ts';
+import { containerdClient } from './containerd-client.ts';
+import { type KubectlClient, kubectlClient } from './kubectl-client.ts';
+import { listenPorts } from './listen-ports.ts';
 
 const run = promisify(execFile);
 
@@ -36,22 +43,7 @@ export interface LocalClusterOptions {
   log?: (line: string) => void;
 }
 
-export interface KubectlResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-export class KubectlFailed extends Error {
-  readonly code = 'KUBECTL_FAILED';
-  readonly result: KubectlResult;
-  constructor(message: string, result: KubectlResult) {
-    super(message);
-    this.result = result;
-  }
-}
-
-export interface LocalCluster {
+export interface LocalCluster extends KubectlClient {
   readonly kubernetesVersion: string;
   /** An admin (system:masters) kubeconfig; `KUBECONFIG=<it> kubectl …` works from any shell. */
   readonly kubeconfig: string;
@@ -61,13 +53,7 @@ export interface LocalCluster {
   readonly binaries: ClusterBinaries;
   readonly nodeName: string;
   readonly processes: Readonly<Record<string, TrackedProcess>>;
-  /** Runs the cluster's own kubectl as admin; rejects with KubectlFailed on a non-zero exit. */
-  kubectl(args: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<string>;
-  /** The same, resolving with the exit code instead of rejecting (for expected refusals). */
-  kubectlResult(
-    args: readonly string[],
-    options?: { input?: string; timeoutMs?: number },
-  ): Promise<KubectlResult>;
+  // kubectl / kubectlResult (KubectlClient): the cluster's own kubectl as admin.
   /** Imports an OCI archive into the node's containerd under `name` (e.g. `docker.io/scrapegrid/worker:0.1.0`). */
   importImage(archive: string, name: string): Promise<void>;
   /** Image names the node's containerd holds. */
@@ -83,8 +69,42 @@ export interface LocalCluster {
  * kube-controller-manager, kube-scheduler, containerd + runc with the CNI bridge, a kubelet,
  * kube-proxy (iptables) and CoreDNS. Resolves once the node is Ready and cluster DNS answers.
  * Holds the machine's cluster lock until stop(); on any failure everything started is removed.
+ * A start that loses a port to another listener between the pick and the bind (EADDRINUSE) is
+ * made again on new ports, up to three times.
  */
 export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !lostAPort(error)) throw error;
+      options.log?.(`a port was taken before its server bound it; starting again (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+// --- internal ---
+
+const START_ATTEMPTS = 3;
+
+/** The ports each start listens on, all picked below the ephemeral range (listenPorts). */
+const PORT_NAMES = [
+  'etcdClient',
+  'etcdPeer',
+  'apiserver',
+  'controllerManager',
+  'scheduler',
+  'kubelet',
+  'kubeletHealthz',
+  'kubeProxyHealthz',
+  'kubeProxyMetrics',
+] as const satisfies readonly (keyof ClusterPorts)[];
+
+function lostAPort(error: unknown): boolean {
+  return error instanceof Error && /address already in use|EADDRINUSE/.test(error.message);
+}
+
+async function startOnce(options: LocalClusterOptions): Promise<LocalCluster> {
   const log = options.log ?? (() => {});
   const startupTimeoutMs = options.startupTimeoutMs ?? 300_000;
   const bins = clusterBinaries();
@@ -131,56 +151,30 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     processes[name] = spawnTracked(name, line.command, line.args, { cwd: runDir });
     return processes[name];
   };
-  const alive = (proc: TrackedProcess) => {
-    if (!proc.isRunning())
-      throw new GiveUpWaiting(`${proc.name} exited during start-up:\n${proc.output().slice(-3000)}`);
+  const alive = (...names: string[]) => {
+    for (const name of names) {
+      const proc = processes[name] as TrackedProcess;
+      if (!proc.isRunning())
+        throw new GiveUpWaiting(`${proc.name} exited during start-up:\n${proc.output().slice(-3000)}`);
+    }
   };
+  /** One stage of the start: wait for `probe` while the named processes live. */
+  const stage = (what: string, names: string[], probe: () => Promise<boolean>, intervalMs = 500) =>
+    waitUntil(
+      async () => {
+        alive(...names);
+        return probe();
+      },
+      { what, timeoutMs: remaining(), intervalMs },
+    );
 
   let files: ClusterFiles | undefined;
-  const kubectlResult = async (
-    args: readonly string[],
-    opts: { input?: string; timeoutMs?: number } = {},
-  ) => {
-    if (!files) throw new Error('the cluster has no kubeconfig yet');
-    return kubectlRun(bins.kubectl, files.adminKubeconfig, args, opts);
+  const ready = () => {
+    if (!files) throw new Error('the cluster is not configured yet');
+    return files;
   };
-  const kubectl = async (args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}) => {
-    const result = await kubectlResult(args, opts);
-    if (result.code !== 0)
-      throw new KubectlFailed(
-        `kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`,
-        result,
-      );
-    return result.stdout;
-  };
-  const ctr = async (args: string[], timeoutMs = 300_000) => {
-    if (!files) throw new Error('containerd is not configured yet');
-    const { stdout } = await run(
-      bins.ctr,
-      ['--address', files.containerdSocket, '--namespace', 'k8s.io', ...args],
-      {
-        timeout: timeoutMs,
-        maxBuffer: 16 << 20,
-      },
-    );
-    return stdout;
-  };
-  const images = async () =>
-    (await ctr(['images', 'list', '--quiet'], 30_000))
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l.length > 0);
-  const importImage = async (archive: string, name: string) => {
-    const before = new Set(await images());
-    const out = await ctr(['images', 'import', '--no-unpack=false', archive]);
-    const after = await images();
-    if (after.includes(name)) return;
-    // An archive names its image by its own reference: tag what it brought under the wanted name.
-    const imported =
-      after.find((i) => !before.has(i) && !i.startsWith('sha256:')) ?? /unpacking (\S+)/.exec(out)?.[1];
-    if (!imported) throw new Error(`importing ${archive} into containerd brought no named image:\n${out}`);
-    await ctr(['images', 'tag', '--force', imported, name], 60_000);
-  };
+  const { kubectl, kubectlResult } = kubectlClient(bins.kubectl, () => ready().adminKubeconfig);
+  const containerd = containerdClient(bins.ctr, () => ready().containerdSocket);
 
   try {
     await mkdir(runDir, { recursive: true });
@@ -191,19 +185,12 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     // Pod volumes are mounts below the kubelet's directory: give them a shared mount to live on.
     await run('mount', ['--bind', runDir, runDir]);
     await run('mount', ['--make-rshared', runDir]);
-    await setUpBridge();
+    await setUpClusterBridge();
 
-    const ports: ClusterPorts = {
-      etcdClient: await freePort(),
-      etcdPeer: await freePort(),
-      apiserver: await freePort(),
-      controllerManager: await freePort(),
-      scheduler: await freePort(),
-      kubelet: await freePort(),
-      kubeletHealthz: await freePort(),
-      kubeProxyHealthz: await freePort(),
-      kubeProxyMetrics: await freePort(),
-    };
+    const picked = await listenPorts(PORT_NAMES.length);
+    const ports: ClusterPorts = Object.fromEntries(
+      PORT_NAMES.map((name, i) => [name, picked[i] as number]),
+    ) as Record<(typeof PORT_NAMES)[number], number>;
     const pki = await writeClusterPki(join(runDir, 'pki'), {
       nodeName: L.nodeName,
       apiserverIps: [L.bridgeIp, L.kubernetesServiceIp],
@@ -219,83 +206,77 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     const baseImages = clusterBaseImages(bins);
     baseImages.catch(() => {});
 
-    const etcd = start('etcd', lines.etcd);
-    await waitUntil(
-      async () => {
-        alive(etcd);
-        const res = await fetch(`http://127.0.0.1:${ports.etcdClient}/health`);
-        return res.ok;
-      },
-      { what: 'etcd /health', timeoutMs: remaining(), intervalMs: 200 },
+    start('etcd', lines.etcd);
+    await stage(
+      'etcd /health',
+      ['etcd'],
+      async () => (await fetch(`http://127.0.0.1:${ports.etcdClient}/health`)).ok,
+      200,
     );
     log('etcd up');
-    const apiserver = start('kube-apiserver', lines.apiserver);
-    await waitUntil(
-      async () => {
-        alive(apiserver);
-        return (
-          (await kubectlResult(['get', '--raw', '/readyz'], { timeoutMs: 10_000 })).stdout.trim() === 'ok'
-        );
-      },
-      { what: 'kube-apiserver /readyz', timeoutMs: remaining(), intervalMs: 500 },
+    start('kube-apiserver', lines.apiserver);
+    await stage(
+      'kube-apiserver /readyz',
+      ['kube-apiserver'],
+      async () =>
+        (await kubectlResult(['get', '--raw', '/readyz'], { timeoutMs: 10_000 })).stdout.trim() === 'ok',
     );
     log('kube-apiserver ready');
     start('kube-controller-manager', lines.controllerManager);
     start('kube-scheduler', lines.scheduler);
-    const containerd = start('containerd', lines.containerd);
-    await waitUntil(
+    start('containerd', lines.containerd);
+    await stage(
+      'containerd to answer',
+      ['containerd'],
       async () => {
-        alive(containerd);
-        await ctr(['version'], 5_000);
+        await containerd.ctr(['version'], 5_000);
         return true;
       },
-      { what: 'containerd to answer', timeoutMs: remaining(), intervalMs: 200 },
+      200,
     );
-    for (const image of await baseImages) await importImage(image.archive, image.name);
+    for (const image of await baseImages) await containerd.importImage(image.archive, image.name);
     log('containerd up, pause and CoreDNS images imported');
-    const kubelet = start('kubelet', lines.kubelet);
-    await waitUntil(
-      async () => {
-        alive(kubelet);
-        for (const name of ['kube-controller-manager', 'kube-scheduler'])
-          alive(processes[name] as TrackedProcess);
-        const out = await kubectl(
-          ['get', 'node', L.nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'],
-          {
-            timeoutMs: 10_000,
-          },
-        );
-        return out.trim() === 'True';
-      },
-      { what: `node ${L.nodeName} to be Ready`, timeoutMs: remaining(), intervalMs: 500 },
+    start('kubelet', lines.kubelet);
+    await stage(
+      `node ${L.nodeName} to be Ready`,
+      ['kubelet', 'kube-controller-manager', 'kube-scheduler'],
+      async () =>
+        (
+          await kubectl(
+            ['get', 'node', L.nodeName, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'],
+            { timeoutMs: 10_000 },
+          )
+        ).trim() === 'True',
     );
     log('node Ready');
     start('kube-proxy', lines.kubeProxy);
     await kubectl(['apply', '--server-side', '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: clusterDnsManifests() }),
     });
-    await waitUntil(
-      async () => {
-        alive(processes['kube-proxy'] as TrackedProcess);
-        const out = await kubectl([
-          '-n',
-          'kube-system',
-          'get',
-          'deployment',
-          'coredns',
-          '-o',
-          'jsonpath={.status.readyReplicas}',
-        ]);
-        return out.trim() === '1';
-      },
-      { what: 'cluster DNS (CoreDNS) to be ready', timeoutMs: remaining(), intervalMs: 500 },
+    await stage(
+      'cluster DNS (CoreDNS) to be ready',
+      ['kube-proxy'],
+      async () =>
+        (
+          await kubectl([
+            '-n',
+            'kube-system',
+            'get',
+            'deployment',
+            'coredns',
+            '-o',
+            'jsonpath={.status.readyReplicas}',
+          ])
+        ).trim() === '1',
     );
     // A ready CoreDNS pod is not yet a Service that answers: kube-proxy programs the kube-dns
     // endpoints a moment later, and a query before that is refused (seen in CI). Every user of the
     // cluster resolves names through the Service IP, so that is what "ready" waits for.
     const resolver = new Resolver({ timeout: 1_000, tries: 1 });
     resolver.setServers([L.dnsServiceIp]);
-    await waitUntil(
+    await stage(
+      `cluster DNS to answer through ${L.dnsServiceIp}`,
+      ['kube-proxy'],
       async () => {
         try {
           return (
@@ -306,7 +287,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
           return false;
         }
       },
-      { what: `cluster DNS to answer through ${L.dnsServiceIp}`, timeoutMs: remaining(), intervalMs: 250 },
+      250,
     );
     log('cluster DNS ready');
   } catch (error) {
@@ -318,11 +299,11 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     throw error;
   }
 
-  const ready = files as ClusterFiles;
+  const configured = ready();
   return {
     kubernetesVersion: bins.kubernetesVersion,
-    kubeconfig: ready.adminKubeconfig,
-    apiserverUrl: ready.apiserverUrl,
+    kubeconfig: configured.adminKubeconfig,
+    apiserverUrl: configured.apiserverUrl,
     caCert: join(runDir, 'pki', 'ca.crt'),
     runDir,
     binaries: bins,
@@ -330,41 +311,11 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     processes,
     kubectl,
     kubectlResult,
-    importImage,
-    images,
+    importImage: containerd.importImage,
+    images: containerd.images,
     stop,
     [Symbol.asyncDispose]: async () => {
       await stop();
     },
   };
-}
-
-async function setUpBridge(): Promise<void> {
-  if (!existsSync(`/sys/class/net/${L.bridgeName}`))
-    await run('ip', ['link', 'add', L.bridgeName, 'type', 'bridge']);
-  await run('ip', ['addr', 'replace', `${L.bridgeIp}/${L.bridgePrefix}`, 'dev', L.bridgeName]);
-  await run('ip', ['link', 'set', L.bridgeName, 'up']);
-  // Pods reach each other's Services and the outside through the host's forwarding.
-  await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
-}
-
-async function kubectlRun(
-  kubectl: string,
-  kubeconfig: string,
-  args: readonly string[],
-  { input, timeoutMs = 120_000 }: { input?: string; timeoutMs?: number },
-): Promise<KubectlResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      kubectl,
-      [`--kubeconfig=${kubeconfig}`, ...args],
-      { timeout: timeoutMs, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ stdout, stderr, code });
-      },
-    );
-    if (input !== undefined) child.stdin?.end(input);
-    else child.stdin?.end();
-  });
 }

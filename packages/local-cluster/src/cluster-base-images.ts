@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cacheRoot } from './cache-root.ts';
 import type { ClusterBinaries } from './cluster-binaries.ts';
-import { clusterCacheRoot } from './cluster-binaries.ts';
 import { clusterLayout as L } from './cluster-layout.ts';
+import { exportImage } from './export-image.ts';
 
 const run = promisify(execFile);
 const RECIPE = 'scratch-copy-user-entrypoint-1';
@@ -27,8 +28,7 @@ export interface ClusterImageArchive {
  * (our build) on an empty base, and a busybox image for test pods. Each is an OCI archive in the cache, keyed by its inputs.
  */
 export async function clusterBaseImages(bins: ClusterBinaries): Promise<ClusterImageArchive[]> {
-  const dir = join(clusterCacheRoot(), 'cluster-images');
-  await mkdir(dir, { recursive: true });
+  const dir = join(cacheRoot(), 'cluster-images');
   const pauseSource = await kubernetesModuleFile(bins.kubernetesVersion, 'build/pause/linux/pause.c');
   const pauseVersion = L.pauseImage.split(':')[1] as string;
   const pause = await cachedArchive(
@@ -118,15 +118,8 @@ async function cachedArchive(
       join(ctx, 'Containerfile'),
       ctx,
     ]);
-    await run(buildah[0], [
-      ...buildah.slice(1),
-      'push',
-      '--quiet',
-      tag,
-      `oci-archive:${archive}.part:${name}`,
-    ]);
+    await exportImage(tag, archive, name);
     await run(buildah[0], [...buildah.slice(1), 'rmi', tag]);
-    await rename(`${archive}.part`, archive);
     return { name, archive };
   } finally {
     await rm(ctx, { recursive: true, force: true });

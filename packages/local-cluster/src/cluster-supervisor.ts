@@ -1,4 +1,5 @@
-// The local single-node Kubernetes cluster for people trying the overlays (scripts/cluster.sh):
+// The local single-node Kubernetes cluster for people trying the overlays (scripts/cluster.sh runs
+// these through main.ts):
 //   up     start it in the background (a supervisor process holds it) and print its kubeconfig
 //   down   stop it and remove everything it made; also cleans up after a supervisor that died
 //   status say whether one runs
@@ -8,19 +9,19 @@ import { existsSync, openSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  acquireClusterLock,
-  CLUSTER_RUNS_DIR,
-  clusterBinaries,
-  findLeftoverProcesses,
-  startLocalCluster,
-  sweepCluster,
-  waitUntil,
-  writeSysctls,
-} from '@scrapegrid/test-support';
+import { fileURLToPath } from 'node:url';
+import { findLeftoverProcesses, TEST_RUN_ENV, waitUntil } from '@scrapegrid/process-group';
+import { CLUSTER_RUNS_DIR, startLocalCluster } from './cluster.ts';
+import { clusterBinaries } from './cluster-binaries.ts';
+import { writeSysctls } from './cluster-host-state.ts';
+import { acquireClusterLock } from './cluster-lock.ts';
+import { sweepCluster } from './cluster-sweep.ts';
 
+/** Where the supervisor says how its start went (pid, run id, kubeconfig or error). */
 const STATE = '/run/scrapegrid-cluster.json';
+/** The supervisor's output: the start's progress lines and, on failure, the processes' last lines. */
 const LOG = '/var/log/scrapegrid-cluster.log';
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const say = (line: string) => console.error(`cluster: ${line}`);
 
 interface State {
@@ -41,7 +42,8 @@ const isAlive = (pid: number) => {
   }
 };
 
-async function up(): Promise<number> {
+/** Starts the cluster under a detached supervisor and prints `export KUBECONFIG=…`; exit code. */
+export async function clusterUp(): Promise<number> {
   const current = readState();
   if (current && isAlive(current.pid)) {
     if (current.kubeconfig) {
@@ -53,10 +55,10 @@ async function up(): Promise<number> {
   clusterBinaries(); // names a missing build before anything starts
   const runId = `cluster-${Date.now().toString(36)}`;
   const logFd = openSync(LOG, 'w');
-  const child = spawn(process.execPath, [import.meta.filename, 'serve'], {
+  const child = spawn(process.execPath, [MAIN, 'serve'], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, SCRAPEGRID_TEST_RUN: runId },
+    env: { ...process.env, [TEST_RUN_ENV]: runId },
   });
   child.unref();
   say(`starting (supervisor pid ${child.pid}, log ${LOG})`);
@@ -79,8 +81,9 @@ async function up(): Promise<number> {
   return 0;
 }
 
-async function serve(): Promise<void> {
-  const runId = process.env.SCRAPEGRID_TEST_RUN ?? `pid-${process.pid}`;
+/** The supervisor (`serve`): holds the cluster until SIGUSR2. */
+export async function serveCluster(): Promise<void> {
+  const runId = process.env[TEST_RUN_ENV] ?? `pid-${process.pid}`;
   let cluster: Awaited<ReturnType<typeof startLocalCluster>>;
   try {
     cluster = await startLocalCluster({ log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
@@ -101,7 +104,8 @@ async function serve(): Promise<void> {
   setInterval(() => {}, 1 << 30);
 }
 
-async function down(): Promise<number> {
+/** Stops the cluster and sweeps what any run left (a dead supervisor's too); exit code. */
+export async function clusterDown(): Promise<number> {
   const state = readState();
   if (state && isAlive(state.pid)) {
     process.kill(state.pid, 'SIGUSR2');
@@ -143,16 +147,8 @@ async function down(): Promise<number> {
   return 0;
 }
 
-const command = process.argv[2];
-if (command === 'up') process.exit(await up());
-else if (command === 'down') process.exit(await down());
-else if (command === 'status') {
+/** One line: running with its kubeconfig, or not running. */
+export function clusterStatus(): string {
   const s = readState();
-  console.log(
-    s && isAlive(s.pid) && s.kubeconfig ? `running: export KUBECONFIG=${s.kubeconfig}` : 'not running',
-  );
-} else if (command === 'serve') await serve();
-else {
-  console.error('usage: scripts/cluster.sh up|down|status');
-  process.exit(2);
+  return s && isAlive(s.pid) && s.kubeconfig ? `running: export KUBECONFIG=${s.kubeconfig}` : 'not running';
 }

@@ -30,17 +30,34 @@ describe('kedaBuild', () => {
     })();
     expect(error).toBeInstanceOf(KedaBuildMissing);
     expect((error as KedaBuildMissing).code).toBe('KEDA_BUILD_MISSING');
-    expect((error as Error).message).toMatch(/run: bash scripts\/keda\/build-images.sh$/);
+    expect((error as Error).message).toMatch(
+      /run: bash packages\/local-cluster\/scripts\/keda\/build-images.sh$/,
+    );
   });
 
-  test('a complete build is found under keda-<pinned version>', () => {
-    const root = cache();
-    const dir = join(root, 'keda-v2.21.0');
+  const fill = (dir: string) => {
     mkdirSync(join(dir, 'config', 'minimal'), { recursive: true });
     mkdirSync(join(dir, 'images'));
     writeFileSync(join(dir, 'config', 'minimal', 'kustomization.yaml'), '');
     writeFileSync(join(dir, 'images', 'keda.tar'), '');
     writeFileSync(join(dir, 'images', 'keda-metrics-apiserver.tar'), '');
+  };
+
+  test('a build without its .complete markers is not a build (one that died half-way)', () => {
+    const dir = join(cache(), 'keda-v2.21.0');
+    fill(dir);
+    writeFileSync(join(dir, '.complete'), '');
+    expect(() => kedaBuild()).toThrow(
+      `KEDA v2.21.0 is not built (missing ${join(dir, 'images', '.complete')}); run: bash packages/local-cluster/scripts/keda/build-images.sh`,
+    );
+  });
+
+  test('a complete build is found under keda-<pinned version>', () => {
+    const root = cache();
+    const dir = join(root, 'keda-v2.21.0');
+    fill(dir);
+    writeFileSync(join(dir, '.complete'), '');
+    writeFileSync(join(dir, 'images', '.complete'), '');
     const build = kedaBuild();
     expect(build.version).toBe('v2.21.0');
     expect(build.dir).toBe(dir);

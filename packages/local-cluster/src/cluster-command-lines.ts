@@ -1,17 +1,22 @@
-import type { CommandLine } from '../grid-command-lines.ts';
 import type { ClusterBinaries } from './cluster-binaries.ts';
 import type { ClusterFiles, ClusterPorts } from './cluster-config-files.ts';
 import { clusterLayout as L } from './cluster-layout.ts';
 import type { ClusterPki } from './cluster-pki.ts';
 
+/** A program and its arguments. */
+export interface ClusterCommandLine {
+  command: string;
+  args: string[];
+}
+
 export interface ClusterCommandLines {
-  etcd: CommandLine;
-  apiserver: CommandLine;
-  controllerManager: CommandLine;
-  scheduler: CommandLine;
-  containerd: CommandLine;
-  kubelet: CommandLine;
-  kubeProxy: CommandLine;
+  etcd: ClusterCommandLine;
+  apiserver: ClusterCommandLine;
+  controllerManager: ClusterCommandLine;
+  scheduler: ClusterCommandLine;
+  containerd: ClusterCommandLine;
+  kubelet: ClusterCommandLine;
+  kubeProxy: ClusterCommandLine;
 }
 
 export interface ClusterCommandOptions {

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** The repository root: scripts/cluster holds the pinned builds. */
-const repoRoot = join(import.meta.dirname, '../../../..');
+import { cacheRoot } from './cache-root.ts';
+import { goModVersion } from './go-mod-version.ts';
 
 export class ClusterBuildMissing extends Error {
   readonly code = 'CLUSTER_BUILD_MISSING';
@@ -25,30 +24,16 @@ export interface ClusterBinaries {
   readonly cniBinDir: string;
 }
 
-export function clusterCacheRoot(): string {
-  return process.env.SCRAPEGRID_CACHE ?? '/var/cache/scrapegrid';
-}
-
-function pinnedVersion(goModPath: string, module: string): string {
-  // `require M v` on its own line, or `M v` inside a require block.
-  const text = readFileSync(join(repoRoot, goModPath), 'utf8');
-  const found = new RegExp(`^\\s*(?:require\\s+)?${module.replaceAll('.', '\\.')}\\s+(v\\S+)\\s*$`, 'm').exec(
-    text,
-  );
-  if (!found) throw new Error(`${goModPath} does not require ${module}`);
-  return found[1] as string;
-}
-
 /**
- * Where the local cluster's binaries are: ours built by scripts/cluster/build-*.sh into the cache,
+ * Where the local cluster's binaries are: ours built by this package's scripts/build-*.sh into the cache,
  * the container runtime from Debian (scripts/setup-system.sh). Throws ClusterBuildMissing naming
  * the first missing piece and the command that provides it.
  */
 export function clusterBinaries(): ClusterBinaries {
-  const kubernetesVersion = pinnedVersion('scripts/cluster/build/go.mod', 'k8s.io/kubernetes');
-  const corednsVersion = pinnedVersion('scripts/cluster/coredns/go.mod', 'github.com/coredns/coredns');
-  const k8sBin = join(clusterCacheRoot(), `kubernetes-${kubernetesVersion}`, 'bin');
-  const corednsBin = join(clusterCacheRoot(), `coredns-${corednsVersion}`, 'bin');
+  const kubernetesVersion = goModVersion('kubernetes/go.mod', 'k8s.io/kubernetes');
+  const corednsVersion = goModVersion('coredns/go.mod', 'github.com/coredns/coredns');
+  const k8sBin = join(cacheRoot(), `kubernetes-${kubernetesVersion}`, 'bin');
+  const corednsBin = join(cacheRoot(), `coredns-${corednsVersion}`, 'bin');
   const bins: ClusterBinaries = {
     kubernetesVersion,
     etcd: join(k8sBin, 'etcd'),
@@ -64,7 +49,7 @@ export function clusterBinaries(): ClusterBinaries {
     runc: '/usr/sbin/runc',
     cniBinDir: '/usr/lib/cni',
   };
-  const fromBuild = (script: string) => `run bash scripts/cluster/${script}`;
+  const fromBuild = (script: string) => `run bash packages/local-cluster/scripts/${script}`;
   const fromApt = 'run bash scripts/setup-system.sh (as root)';
   const needed: [string, string][] = [
     [join(k8sBin, '.complete'), fromBuild('build-kubernetes.sh')],

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { waitUntil } from '../wait-until.ts';
+import { waitUntil } from '@scrapegrid/process-group';
+import type { KubectlClient } from '../kubectl-client.ts';
 import { type KedaBuild, kedaBuild } from './keda-build.ts';
+import { renderKedaManifests } from './render-keda-manifests.ts';
 
-const run = promisify(execFile);
-
-/** What KEDA needs from a cluster (test-support's LocalCluster has it). */
-export interface KedaCluster {
-  kubectl(args: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<string>;
+/** What KEDA needs from a cluster: a started LocalCluster, or one attached to (attachLocalCluster). */
+export interface KedaCluster extends Pick<KubectlClient, 'kubectl'> {
   importImage(archive: string, name: string): Promise<void>;
 }
 
@@ -26,9 +23,9 @@ export interface InstallKedaOptions {
 }
 
 /**
- * Installs real KEDA into the cluster the way users do: its images imported into the node's
- * containerd, then upstream's config/minimal manifests (with scripts/keda/deploy's patches) applied
- * server-side. Resolves when the operator and the metrics API server are available and the
+ * Installs real KEDA into the cluster, the one way both the tests and scripts/keda/install-local.sh
+ * do it: its images imported into the node's containerd, then upstream's config/minimal manifests
+ * (with scripts/keda/deploy's patches) applied server-side. Resolves when the operator and the metrics API server are available and the
  * aggregation layer reports APIService v1beta1.external.metrics.k8s.io Available, i.e. the HPA
  * controller can read external metrics.
  */
@@ -39,7 +36,7 @@ export async function installKeda(cluster: KedaCluster, options: InstallKedaOpti
   const build = kedaBuild();
   for (const image of build.images) await cluster.importImage(image.archive, image.name);
   log(`KEDA ${build.version} images imported`);
-  const { stdout: manifests } = await run('bash', [build.renderScript], { maxBuffer: 64 << 20 });
+  const manifests = await renderKedaManifests(build, cluster);
   const keda: Keda = {
     build,
     logs: async () => {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { clusterCacheRoot } from './cluster-binaries.ts';
+import { cacheRoot } from './cache-root.ts';
+import { exportImage } from './export-image.ts';
 
 const run = promisify(execFile);
 
@@ -34,14 +34,11 @@ export async function buildahImageArchive(ref: string, name: string): Promise<st
       );
     },
   );
-  const dir = join(clusterCacheRoot(), 'cluster-images');
-  await mkdir(dir, { recursive: true });
-  const archive = join(dir, `${name.replace(/[^\w.-]/g, '_')}-${id.slice(0, 16)}.tar`);
-  if (!existsSync(archive)) {
-    await run('buildah', [...buildah, 'push', '--quiet', ref, `oci-archive:${archive}.part:${name}`], {
-      timeout: 900_000,
-    });
-    await rename(`${archive}.part`, archive);
-  }
+  const archive = join(
+    cacheRoot(),
+    'cluster-images',
+    `${name.replace(/[^\w.-]/g, '_')}-${id.slice(0, 16)}.tar`,
+  );
+  if (!existsSync(archive)) await exportImage(ref, archive, name);
   return archive;
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { signalProcessGroup, stopProcessGroup } from '@scrapegrid/process-group';
+import { signalProcessGroup } from './signal-process-group.ts';
+import { stopProcessGroup } from './stop-process-group.ts';
 
 /**
  * Every process a test starts goes through spawnTracked: it runs in its own process group (so

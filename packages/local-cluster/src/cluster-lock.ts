@@ -1,5 +1,4 @@
-import { spawnTracked, type TrackedProcess } from '../tracked-process.ts';
-import { GiveUpWaiting, waitUntil } from '../wait-until.ts';
+import { GiveUpWaiting, spawnTracked, type TrackedProcess, waitUntil } from '@scrapegrid/process-group';
 
 /** One local cluster per machine: kube-proxy's iptables chains and the kubepods cgroups are global. */
 export const CLUSTER_LOCK_PATH = '/var/lock/scrapegrid-cluster.lock';

@@ -1,0 +1,4 @@
+import { scrapegridVitestConfig } from '@scrapegrid/process-group/vitest-config';
+
+// Vitest reads the config's default export; this is the one place a default export is needed.
+export default scrapegridVitestConfig();
