@@ -41,6 +41,7 @@ Flags (each overrides its environment variable):
   --http-timeout-ms N      bound of each HTTP call        DRAIN_HOOK_HTTP_TIMEOUT_MS (default 3000)
   --ca-file PATH           PEM CA bundle for https        DRAIN_HOOK_CA_FILE
   --insecure               accept any TLS certificate     DRAIN_HOOK_INSECURE=true
+                                                (--insecure=false or --no-insecure override the variable)
   --log-mirror PATH        also write log lines here      DRAIN_HOOK_LOG_MIRROR (default /proc/1/fd/1,
                                                 the container's main output, so kubectl logs shows them;
                                                 empty to switch off)
@@ -50,8 +51,10 @@ Flags (each overrides its environment variable):
 Secrets come from the environment only, never from flags:
   SE_REGISTRATION_SECRET                   sent as X-REGISTRATION-SECRET (empty header when unset)
   SE_ROUTER_USERNAME / SE_ROUTER_PASSWORD  basic auth to the hub/router
-  (credentials in a URL, http://user:password@hub:4444, are taken as basic auth, never logged;
-  give such a URL in DRAIN_HOOK_GRID_URL rather than --grid-url, which ps shows)
+  (credentials in a URL, http://user:password@hub:4444, are taken as basic auth, never logged or
+  shown; such a URL goes in DRAIN_HOOK_GRID_URL: --grid-url refuses a password, ps shows it)
+
+Booleans take true/false, yes/no or 1/0 (any case); an empty variable is unset.
 
 Exit codes: 0 drained or already gone; 1 deadline reached with sessions left, drain refused, or
 interrupted; 2 bad configuration.

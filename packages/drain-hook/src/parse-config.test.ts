@@ -90,6 +90,12 @@ describe('precedence: flags, then DRAIN_HOOK_*, then SE_*', () => {
     [{}, { DRAIN_HOOK_HTTP_TIMEOUT_MS: '1500' }, 'httpTimeoutMs', 1_500],
     [{ insecure: true }, {}, 'insecure', true],
     [{}, { DRAIN_HOOK_INSECURE: 'true' }, 'insecure', true],
+    // The one spelling of booleans (program-kit): blank is the default, yes/no and 1/0 too.
+    [{}, { DRAIN_HOOK_INSECURE: '' }, 'insecure', false],
+    [{}, { DRAIN_HOOK_INSECURE: 'YES' }, 'insecure', true],
+    [{ insecure: false }, { DRAIN_HOOK_INSECURE: 'true' }, 'insecure', false],
+    // Blank numbers are the default, like every blank setting.
+    [{}, { DRAIN_HOOK_POLL_MS: ' ' }, 'pollMs', 200],
     [{}, { DRAIN_HOOK_LOG_MIRROR: '' }, 'logMirror', undefined],
     [{ 'log-mirror': '/tmp/x.log' }, { DRAIN_HOOK_LOG_MIRROR: '' }, 'logMirror', '/tmp/x.log'],
   ])('flags %o with env %o: %s', (flags, env, key, expected) => {
@@ -102,19 +108,42 @@ describe('bad configuration names what to fix', () => {
     [{ 'deadline-seconds': '0' }, {}, /--deadline-seconds must be a number from 1 to 86400, got "0"/],
     [{}, { DRAIN_HOOK_DEADLINE_SECONDS: 'soon' }, /DRAIN_HOOK_DEADLINE_SECONDS must be a number/],
     [{ 'poll-ms': '5' }, {}, /--poll-ms must be a number from 20/],
-    [{}, { SE_NODE_PORT: '70000' }, /SE_NODE_PORT must be a port number/],
+    [{}, { SE_NODE_PORT: '70000' }, /SE_NODE_PORT must be a whole number from 1 to 65535, got "70000"/],
+    [
+      {},
+      { SE_HUB_HOST: 'hub', SE_HUB_PORT: 'x' },
+      /SE_HUB_PORT must be a whole number from 1 to 65535, got "x"/,
+    ],
     [{}, { SE_SERVER_PROTOCOL: 'ftp' }, /SE_SERVER_PROTOCOL must be http or https/],
-    [{ 'node-url': 'localhost:5555' }, {}, /--node-url: only http and https URLs work/],
-    [{ 'node-url': 'not a url' }, {}, /--node-url: "not a url" is not a URL/],
+    [{ 'node-url': 'localhost:5555' }, {}, /--node-url must be an http or https URL, got "localhost:5555"/],
+    [{ 'node-url': 'not a url' }, {}, /--node-url must be an http or https URL, got "not a url"/],
+    // The value is named redacted, even when it cannot be parsed.
+    [
+      {},
+      { DRAIN_HOOK_GRID_URL: 'http://user:s3cretPW@127.0.0.1:notaport/' },
+      /^DRAIN_HOOK_GRID_URL must be an http or https URL, got "http:\/\/user:\*\*\*@127.0.0.1:notaport\/"$/,
+    ],
+    [{}, { DRAIN_HOOK_NODE_URL: 'ftp://user:s3cretPW@node/' }, /got "ftp:\/\/user:\*\*\*@node\/"$/],
+    // A password on the command line is refused: ps shows it.
     [
       { 'grid-url': 'http://admin:pw@hub:4444' },
-      { SE_ROUTER_USERNAME: 'other', SE_ROUTER_PASSWORD: 'x' },
+      {},
+      /--grid-url "http:\/\/admin:\*\*\*@hub:4444" holds a password/,
+    ],
+    [
+      {},
+      {
+        DRAIN_HOOK_GRID_URL: 'http://admin:pw@hub:4444',
+        SE_ROUTER_USERNAME: 'other',
+        SE_ROUTER_PASSWORD: 'x',
+      },
       /credentials both in the hub URL and in SE_ROUTER_USERNAME\/SE_ROUTER_PASSWORD: keep one/,
     ],
     [{ 'grid-url': 'http://hub:4444/?x=1' }, {}, /takes no query/],
     [{}, { SE_ROUTER_PASSWORD: 'pw' }, /SE_ROUTER_USERNAME is not/],
     [{}, { DRAIN_HOOK_INSECURE: 'maybe' }, /DRAIN_HOOK_INSECURE must be true or false/],
-    [{ 'ca-file': '/nonexistent/ca.pem' }, {}, /cannot read \/nonexistent\/ca.pem/],
+    [{ 'ca-file': '/nonexistent/ca.pem' }, {}, /--ca-file: cannot read the CA file \/nonexistent\/ca.pem/],
+    [{}, { DRAIN_HOOK_CA_FILE: '/nonexistent/ca.pem' }, /DRAIN_HOOK_CA_FILE: cannot read/],
   ])('flags %o with env %o', (flags, env, message) => {
     expect(() => parseConfig(flags, env)).toThrow(ConfigError);
     expect(() => parseConfig(flags, env)).toThrow(message);
@@ -128,8 +157,7 @@ describe('bad configuration names what to fix', () => {
 
 describe("credentials in a URL (the Grid client's one policy: accepted as basic auth)", () => {
   test.each([
-    [{ 'grid-url': 'http://admin:pw@hub:4444/' }, {}],
-    [{}, { DRAIN_HOOK_GRID_URL: 'http://admin:pw@hub:4444' }],
+    [{}, { DRAIN_HOOK_GRID_URL: 'http://admin:pw@hub:4444/' }],
     [{}, { SE_NODE_GRID_URL: 'http://admin:pw@hub:4444' }],
   ])(
     'flags %o with env %o: basic auth for the hub, a URL without them, nothing logged',
@@ -147,7 +175,7 @@ describe("credentials in a URL (the Grid client's one policy: accepted as basic 
   );
 
   test('in the node URL: basic auth for the node', async () => {
-    const config = parseConfig({ 'node-url': 'http://u:node-pw@127.0.0.1:5555' }, {});
+    const config = parseConfig({}, { DRAIN_HOOK_NODE_URL: 'http://u:node-pw@127.0.0.1:5555' });
     expect(config.nodeUrl).toBe('http://127.0.0.1:5555');
     expect(config.nodeAuth).toEqual({ username: 'u', password: 'node-pw' });
     expect(await _logged(config)).not.toContain('node-pw');

@@ -1,6 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError, LOG_FORMATS, type LogFormat } from '@scrapegrid/program-kit';
-import { GridError, splitUrlCredentials } from '@scrapegrid/selenium-grid';
+import {
+  type CaBundle,
+  ConfigError,
+  LOG_FORMATS,
+  type LogFormat,
+  pickSetting,
+  readBoolean,
+  readCaFile,
+  readInteger,
+  readNonEmpty,
+  readNumber,
+  readUrl,
+  type Setting,
+} from '@scrapegrid/program-kit';
+import { splitUrlCredentials } from '@scrapegrid/selenium-grid';
 
 export interface DrainHookConfig {
   /** Base URL of the node to drain, no trailing slash, no credentials. */
@@ -20,7 +32,7 @@ export interface DrainHookConfig {
   /** Basic auth for the hub/router: SE_ROUTER_USERNAME/PASSWORD or credentials in its URL. */
   readonly hubAuth: { readonly username: string; readonly password: string } | undefined;
   /** PEM bundle trusted for https (in addition to the built-in roots). */
-  readonly ca: { readonly file: string; readonly pem: string } | undefined;
+  readonly ca: CaBundle | undefined;
   /** Accept any TLS certificate: only when asked for explicitly. */
   readonly insecure: boolean;
   /** Where log lines are copied besides stdout (the container's main process output), or undefined. */
@@ -57,39 +69,46 @@ export const DEFAULTS = Object.freeze({
  * names, then docker-selenium's SE_* names, then defaults. Throws ConfigError naming what to fix.
  */
 export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): DrainHookConfig {
+  const setting = <F extends keyof DrainHookFlags>(flag: F, variable: string) =>
+    pickSetting(flags, flag, env, variable);
   const protocol = _protocol(env.SE_SERVER_PROTOCOL);
-  const nodePort = _port('SE_NODE_PORT', env.SE_NODE_PORT) ?? DEFAULTS.nodePort;
+  const nodePort = readInteger(
+    { name: 'SE_NODE_PORT', raw: env.SE_NODE_PORT },
+    { min: 1, max: 65_535, fallback: DEFAULTS.nodePort },
+  );
+  const nodeSetting = setting('node-url', 'DRAIN_HOOK_NODE_URL');
   const node = _baseUrl(
-    flags['node-url'] !== undefined ? '--node-url' : 'DRAIN_HOOK_NODE_URL',
-    flags['node-url'] ?? _nonEmpty(env.DRAIN_HOOK_NODE_URL) ?? `${protocol}://127.0.0.1:${nodePort}`,
+    readNonEmpty(nodeSetting.raw) === undefined
+      ? { name: 'SE_SERVER_PROTOCOL/SE_NODE_PORT', raw: `${protocol}://127.0.0.1:${nodePort}` }
+      : nodeSetting,
   );
 
-  const explicitGrid = flags['grid-url'] ?? env.DRAIN_HOOK_GRID_URL;
+  const gridSetting = setting('grid-url', 'DRAIN_HOOK_GRID_URL');
   const grid =
-    explicitGrid !== undefined
+    gridSetting.raw !== undefined
       ? // An explicit empty value switches the hub off, even when SE_HUB_HOST is set.
-        explicitGrid === ''
+        readNonEmpty(gridSetting.raw) === undefined
         ? undefined
-        : _baseUrl(flags['grid-url'] !== undefined ? '--grid-url' : 'DRAIN_HOOK_GRID_URL', explicitGrid)
+        : _baseUrl(gridSetting)
       : _gridUrlFromSeleniumEnv(env, protocol);
 
-  const deadlineSeconds = _number(
-    flags['deadline-seconds'] !== undefined ? '--deadline-seconds' : 'DRAIN_HOOK_DEADLINE_SECONDS',
-    flags['deadline-seconds'] ?? _nonEmpty(env.DRAIN_HOOK_DEADLINE_SECONDS),
-    { min: 1, max: 86_400, fallback: DEFAULTS.deadlineSeconds },
-  );
-  const pollMs = _number(
-    flags['poll-ms'] !== undefined ? '--poll-ms' : 'DRAIN_HOOK_POLL_MS',
-    flags['poll-ms'] ?? _nonEmpty(env.DRAIN_HOOK_POLL_MS),
-    { min: 20, max: 10_000, fallback: DEFAULTS.pollMs },
-  );
-  const httpTimeoutMs = _number(
-    flags['http-timeout-ms'] !== undefined ? '--http-timeout-ms' : 'DRAIN_HOOK_HTTP_TIMEOUT_MS',
-    flags['http-timeout-ms'] ?? _nonEmpty(env.DRAIN_HOOK_HTTP_TIMEOUT_MS),
-    { min: 100, max: 60_000, fallback: DEFAULTS.httpTimeoutMs },
-  );
+  const deadlineSeconds = readNumber(setting('deadline-seconds', 'DRAIN_HOOK_DEADLINE_SECONDS'), {
+    min: 1,
+    max: 86_400,
+    fallback: DEFAULTS.deadlineSeconds,
+  });
+  const pollMs = readNumber(setting('poll-ms', 'DRAIN_HOOK_POLL_MS'), {
+    min: 20,
+    max: 10_000,
+    fallback: DEFAULTS.pollMs,
+  });
+  const httpTimeoutMs = readNumber(setting('http-timeout-ms', 'DRAIN_HOOK_HTTP_TIMEOUT_MS'), {
+    min: 100,
+    max: 60_000,
+    fallback: DEFAULTS.httpTimeoutMs,
+  });
 
-  const username = _nonEmpty(env.SE_ROUTER_USERNAME);
+  const username = readNonEmpty(env.SE_ROUTER_USERNAME);
   const password = env.SE_ROUTER_PASSWORD ?? '';
   if (!username && password) {
     throw new ConfigError('SE_ROUTER_PASSWORD is set but SE_ROUTER_USERNAME is not: set both or neither');
@@ -101,16 +120,16 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
   }
   const hubAuth = grid?.auth ?? (username ? { username, password } : undefined);
 
-  const caFile = flags['ca-file'] ?? _nonEmpty(env.DRAIN_HOOK_CA_FILE);
-  const insecure = flags.insecure ?? _boolean('DRAIN_HOOK_INSECURE', env.DRAIN_HOOK_INSECURE);
-  if (caFile && insecure) {
+  const ca = readCaFile(setting('ca-file', 'DRAIN_HOOK_CA_FILE'));
+  const insecure = readBoolean(setting('insecure', 'DRAIN_HOOK_INSECURE'));
+  if (ca && insecure) {
     throw new ConfigError(
       '--ca-file/DRAIN_HOOK_CA_FILE and --insecure/DRAIN_HOOK_INSECURE exclude each other',
     );
   }
 
   const mirror = flags['log-mirror'] ?? env.DRAIN_HOOK_LOG_MIRROR ?? DEFAULTS.logMirror;
-  const logFormat = flags['log-format'] ?? _nonEmpty(env.DRAIN_HOOK_LOG_FORMAT) ?? 'json';
+  const logFormat = readNonEmpty(setting('log-format', 'DRAIN_HOOK_LOG_FORMAT').raw) ?? 'json';
   if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
     throw new ConfigError(
       `--log-format/DRAIN_HOOK_LOG_FORMAT takes ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(logFormat)}`,
@@ -126,7 +145,7 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
     httpTimeoutMs,
     registrationSecret: env.SE_REGISTRATION_SECRET ?? '',
     hubAuth: hubAuth && Object.freeze(hubAuth),
-    ca: caFile ? Object.freeze({ file: caFile, pem: _readCa(caFile) }) : undefined,
+    ca,
     insecure,
     logMirror: mirror === '' ? undefined : mirror,
     logFormat: logFormat as LogFormat,
@@ -145,18 +164,17 @@ export const REDACT = [
 
 function _gridUrlFromSeleniumEnv(env: NodeJS.ProcessEnv, protocol: string): BaseUrl | undefined {
   // Same order as docker-selenium's nodeGridUrl.sh: hub, then router, then SE_NODE_GRID_URL.
-  const host = _nonEmpty(env.SE_HUB_HOST) ?? _nonEmpty(env.SE_ROUTER_HOST);
-  const port = _nonEmpty(env.SE_HUB_PORT) ?? _nonEmpty(env.SE_ROUTER_PORT);
+  const host = readNonEmpty(env.SE_HUB_HOST) ?? readNonEmpty(env.SE_ROUTER_HOST);
+  const portName = readNonEmpty(env.SE_HUB_PORT) ? 'SE_HUB_PORT' : 'SE_ROUTER_PORT';
+  const port = readInteger({ name: portName, raw: env[portName] }, { min: 1, max: 65_535, fallback: 0 });
   if (host && port) {
-    const portName = env.SE_HUB_PORT ? 'SE_HUB_PORT' : 'SE_ROUTER_PORT';
-    _port(portName, port);
-    return _baseUrl(
-      'SE_HUB_HOST/SE_ROUTER_HOST',
-      `${protocol}://${host}:${port}${_subPath(env.SE_SUB_PATH)}`,
-    );
+    return _baseUrl({
+      name: 'SE_HUB_HOST/SE_ROUTER_HOST',
+      raw: `${protocol}://${host}:${port}${_subPath(env.SE_SUB_PATH)}`,
+    });
   }
-  const nodeGridUrl = _nonEmpty(env.SE_NODE_GRID_URL);
-  return nodeGridUrl ? _baseUrl('SE_NODE_GRID_URL', nodeGridUrl) : undefined;
+  const nodeGridUrl = { name: 'SE_NODE_GRID_URL', raw: env.SE_NODE_GRID_URL };
+  return readNonEmpty(nodeGridUrl.raw) ? _baseUrl(nodeGridUrl) : undefined;
 }
 
 function _subPath(raw: string | undefined): string {
@@ -171,16 +189,14 @@ interface BaseUrl {
 }
 
 /** Credentials in the URL become basic auth and leave it: the Grid client's one policy. */
-function _baseUrl(name: string, raw: string): BaseUrl {
-  let split: ReturnType<typeof splitUrlCredentials>;
-  try {
-    split = splitUrlCredentials(raw, name);
-  } catch (error) {
-    throw error instanceof GridError ? new ConfigError(error.message, { cause: error }) : error;
-  }
+function _baseUrl(setting: Setting): BaseUrl {
+  // readUrl has checked it (and named it redacted when bad): splitting cannot fail any more.
+  const split = splitUrlCredentials(readUrl(setting) as string, setting.name);
   const url = new URL(split.url);
   if (url.search || url.hash) {
-    throw new ConfigError(`${name}: a base URL takes no query or fragment, got ${JSON.stringify(split.url)}`);
+    throw new ConfigError(
+      `${setting.name}: a base URL takes no query or fragment, got ${JSON.stringify(split.url)}`,
+    );
   }
   return {
     url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
@@ -189,52 +205,9 @@ function _baseUrl(name: string, raw: string): BaseUrl {
 }
 
 function _protocol(raw: string | undefined): string {
-  const value = (_nonEmpty(raw) ?? DEFAULTS.protocol).toLowerCase();
+  const value = (readNonEmpty(raw) ?? DEFAULTS.protocol).toLowerCase();
   if (value !== 'http' && value !== 'https') {
     throw new ConfigError(`SE_SERVER_PROTOCOL must be http or https, got ${JSON.stringify(raw)}`);
   }
   return value;
-}
-
-function _port(name: string, raw: string | undefined): number | undefined {
-  if (_nonEmpty(raw) === undefined) return undefined;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-    throw new ConfigError(`${name} must be a port number (1-65535), got ${JSON.stringify(raw)}`);
-  }
-  return port;
-}
-
-function _number(
-  name: string,
-  raw: string | undefined,
-  { min, max, fallback }: { min: number; max: number; fallback: number },
-): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-function _boolean(name: string, raw: string | undefined): boolean {
-  const value = (raw ?? '').trim().toLowerCase();
-  if (['', '0', 'false', 'no'].includes(value)) return false;
-  if (['1', 'true', 'yes'].includes(value)) return true;
-  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(raw)}`);
-}
-
-function _readCa(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`--ca-file/DRAIN_HOOK_CA_FILE: cannot read ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
-
-function _nonEmpty(raw: string | undefined): string | undefined {
-  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }

@@ -38,7 +38,7 @@ describe('drain-hook in the built pod-tools executable', () => {
 
   test.each([
     [['--deadline-seconds', 'soon'], /--deadline-seconds must be a number/],
-    [['--node-url', 'localhost:5555'], /--node-url: only http and https URLs work/],
+    [['--node-url', 'localhost:5555'], /--node-url must be an http or https URL, got "localhost:5555"/],
     [['--registration-secret', 'x'], /Unknown option '--registration-secret'/],
   ])('bad configuration %o: exit 2 with what to fix', async (args, message) => {
     const result = await startHook(args).done;
