@@ -3,7 +3,8 @@
 # get it, and prints the directory that holds it:
 #   DIR/embulk-<version>.jar   run it as: EMBULK_HOME=DIR/home java -jar DIR/embulk-<version>.jar run x.yml
 #   DIR/home/embulk.properties selects the Maven-style plugins in DIR/home/lib/m2/repository
-# DIR is ${SCRAPEGRID_CACHE:-/var/cache/scrapegrid}/embulk-<version> (or the argument --into DIR).
+# DIR is <cache>/embulk-<version> (the cache root: packages/local-cluster/scripts/lib/cache-root.sh,
+# SCRAPEGRID_CACHE moves it), or the argument --into DIR.
 # Every downloaded file is checked against embulk/embulk.lock (sha256); a cache whose inputs (this
 # script and embulk/) are unchanged is reused in a second or two. `--update-lock` rewrites the lock
 # from what Maven resolved (review the diff before committing it).
@@ -11,7 +12,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version=0.11.4
-dir="${SCRAPEGRID_CACHE:-/var/cache/scrapegrid}/embulk-$version"
+. "$root/packages/local-cluster/scripts/lib/cache-root.sh"
+dir="$scrapegrid_cache/embulk-$version"
 update_lock=false
 while [ $# -gt 0 ]; do
   case "$1" in

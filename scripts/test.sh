@@ -11,9 +11,11 @@ bash scripts/setup-system.sh
 # The local Kubernetes cluster's binaries (about half an hour cold on 2 cores, seconds when cached):
 # built in the background, under nice, while the checks below run; the tests wait for it.
 mkdir -p .cache
-# Then real KEDA and its images (scripts/keda: over half an hour cold, every scaler's SDK compiles).
-( nice -n 10 bash scripts/cluster/build-kubernetes.sh && nice -n 10 bash scripts/cluster/build-coredns.sh \
-  && nice -n 10 bash scripts/keda/build-images.sh ) >.cache/cluster-build.log 2>&1 &
+# Then real KEDA and its images (over half an hour cold, every scaler's SDK compiles). Each build
+# takes its cache target's lock, so a second run (a user's cluster.sh up) waits for this one.
+lc=packages/local-cluster/scripts
+( nice -n 10 bash $lc/build-kubernetes.sh && nice -n 10 bash $lc/build-coredns.sh \
+  && nice -n 10 bash $lc/keda/build-images.sh ) >.cache/cluster-build.log 2>&1 &
 cluster_build=$!
 # Embulk from Maven Central (cached; the tests that run it call the same script).
 bash scripts/install-embulk.sh >/dev/null
@@ -28,9 +30,9 @@ turbo run typecheck lint build "${turbo_flags[@]}" --continue || status=$?
 # Reports are rewritten by this run (or restored from turbo's cache with the result they record).
 rm -f packages/*/.vitest-report.json k8s/.vitest-report.json images/.vitest-report.json
 # The packages whose tests need no cluster run while it builds (a cold build is most of CI's time);
-# the three that start the local cluster (test-support's own cluster tests, the reaper's pod watch,
-# k8s) run once the build is there.
-cluster_tests=(--filter=@scrapegrid/test-support --filter=@scrapegrid/sidecar-reaper --filter=@scrapegrid/k8s)
+# the three that start the local cluster (local-cluster's own tests, the reaper's pod watch, k8s)
+# run once the build is there.
+cluster_tests=(--filter=@scrapegrid/local-cluster --filter=@scrapegrid/sidecar-reaper --filter=@scrapegrid/k8s)
 turbo run test "${turbo_flags[@]}" --concurrency=1 --continue "${cluster_tests[@]/--filter=/--filter=!}" || status=$?
 if ! wait "$cluster_build"; then
   echo "test.sh: the local cluster build failed (its tests will say what is missing):" >&2

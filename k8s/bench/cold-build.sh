@@ -11,12 +11,12 @@ tmp="$(mktemp -d /var/tmp/scrapegrid-cold-build.XXXXXX)"
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export GOMODCACHE="$tmp/mod" GOCACHE="$tmp/build" SCRAPEGRID_CACHE="$tmp/cache"
 start=$SECONDS
-bash "$root/scripts/cluster/build-kubernetes.sh" >/dev/null
+bash "$root/packages/local-cluster/scripts/build-kubernetes.sh" >/dev/null
 k8s=$((SECONDS - start))
 start=$SECONDS
-bash "$root/scripts/cluster/build-coredns.sh" >/dev/null
+bash "$root/packages/local-cluster/scripts/build-coredns.sh" >/dev/null
 coredns=$((SECONDS - start))
 start=$SECONDS
-bash "$root/scripts/keda/build-images.sh" >/dev/null
+bash "$root/packages/local-cluster/scripts/keda/build-images.sh" >/dev/null
 keda=$((SECONDS - start))
 echo "cold build: kubernetes + etcd ${k8s} s, coredns ${coredns} s, keda ${keda} s, total $((k8s + coredns + keda)) s"

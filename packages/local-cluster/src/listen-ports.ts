@@ -17,8 +17,9 @@ export class NoListenPorts extends Error {
  * `bind: address already in use` right after a cluster stopped, its connections' ports still in
  * TIME_WAIT). Below the range only a listener can take one. Also below the NodePort range, so no
  * Service's NodePort rule redirects traffic meant for the API server on the bridge address.
+ * The search starts at a random port (`first` in tests) and takes the next free ones.
  */
-export async function listenPorts(count: number): Promise<number[]> {
+export async function listenPorts(count: number, options: { first?: number } = {}): Promise<number[]> {
   const [ephemeralLow] = (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'))
     .trim()
     .split(/\s+/)
@@ -27,7 +28,7 @@ export async function listenPorts(count: number): Promise<number[]> {
   const picked = new Set<number>();
   // Start anywhere in the range, so two pickers (a test and scripts/cluster.sh) rarely meet.
   const span = high - LOWEST + 1;
-  const first = LOWEST + Math.floor(Math.random() * span);
+  const first = options.first ?? LOWEST + Math.floor(Math.random() * span);
   for (let i = 0; i < span && picked.size < count; i++) {
     const port = LOWEST + ((first - LOWEST + i) % span);
     if (await isFree(port)) picked.add(port);

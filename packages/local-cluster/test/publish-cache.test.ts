@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,7 +41,7 @@ describe('publish_cache', () => {
         '  echo "build $$" >>"$BUILD_LOG"',
         '  echo half >"$1/first"',
         '  sleep 1',
-        '  [ "${FAIL:-0}" = 1 ] && { echo "the build broke" >&2; return 1; }',
+        '  [ "$FAIL" = 1 ] && { echo "the build broke" >&2; return 1; }',
         '  echo whole >"$1/second"',
         '}',
         'publish_cache "$TARGET" build',
@@ -43,7 +51,10 @@ describe('publish_cache', () => {
     const target = join(cache, 'thing-v1', 'bin');
     const log = join(root, 'builds.log');
     const build = (env: Record<string, string> = {}) =>
-      run('bash', [script], { env: { ...process.env, TARGET: target, BUILD_LOG: log, ...env }, timeout: 30_000 });
+      run('bash', [script], {
+        env: { ...process.env, TARGET: target, BUILD_LOG: log, FAIL: '0', ...env },
+        timeout: 30_000,
+      });
     const builds = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
     return { cache, target, build, builds };
   };

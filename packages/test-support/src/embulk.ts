@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface EmbulkInstallation {
-  /** ${SCRAPEGRID_CACHE:-/var/cache/scrapegrid}/embulk-<version> */
+  /** <cache root>/embulk-<version> (cacheRoot() of @scrapegrid/local-cluster; SCRAPEGRID_CACHE moves it) */
   readonly dir: string;
   readonly version: string;
   /** The executable jar: `java -jar <jar> run config.yml`. */
