@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, createLogger } from '@scrapegrid/program-kit';
 import { describe, expect, test } from 'vitest';
 import { CONFIG_DEFAULTS, parseConfig, REDACT } from './config.ts';
@@ -76,23 +79,85 @@ describe('parseConfig', () => {
     [
       [],
       { GRID_EXPORTER_GRID_URL: 'ftp://x' },
-      'GRID_EXPORTER_GRID_URL): only http and https URLs work, got ftp:',
+      'GRID_EXPORTER_GRID_URL must be an http or https URL, got "ftp://x"',
     ],
-    [[], { GRID_EXPORTER_GRID_URL: 'hub 4444' }, 'GRID_EXPORTER_GRID_URL): "hub 4444" is not a URL'],
-    [[], { ...BASE, GRID_EXPORTER_LOG_FORMAT: 'xml' }, 'log format must be one of json, pretty, auto'],
-    [['--log-level', 'loud'], BASE, 'log level must be one of'],
+    [
+      [],
+      { GRID_EXPORTER_GRID_URL: 'hub 4444' },
+      'GRID_EXPORTER_GRID_URL must be an http or https URL, got "hub 4444"',
+    ],
+    // A bad URL is named redacted, even when it cannot be parsed.
+    [
+      [],
+      { GRID_EXPORTER_GRID_URL: 'http://user:s3cretPW@127.0.0.1:notaport/' },
+      'GRID_EXPORTER_GRID_URL must be an http or https URL, got "http://user:***@127.0.0.1:notaport/"',
+    ],
+    [
+      ['--grid-url', 'http://user:s3cretPW@hub:4444'],
+      BASE,
+      '--grid-url "http://user:***@hub:4444" holds a password, and ps shows every command line',
+    ],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_LOG_FORMAT: 'xml' },
+      '--log-format/GRID_EXPORTER_LOG_FORMAT must be one of json, pretty, auto (got "xml")',
+    ],
+    [['--log-level', 'loud'], BASE, '--log-level/GRID_EXPORTER_LOG_LEVEL must be one of'],
     [[], { GRID_EXPORTER_GRID_URL: 'http://x' }, 'no pools'],
-    [[], { ...BASE, GRID_EXPORTER_PORT: '70000' }, 'port must be'],
-    [[], { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' }, 'poll interval'],
-    [[], { ...BASE, GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS: '-1' }, 'queue watch interval must be'],
-    [['--grpc-port', '70000'], BASE, 'gRPC port must be an integer 0–65535 (got 70000)'],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_PORT: '70000' },
+      'GRID_EXPORTER_PORT must be a whole number from 0 to 65535, got "70000"',
+    ],
+    [['--port', '80.5'], BASE, '--port must be a whole number from 0 to 65535, got "80.5"'],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' },
+      'GRID_EXPORTER_POLL_INTERVAL_SECONDS must be a number of at least 0.1, got "soon"',
+    ],
+    // Secrets are refused on the command line, and the message does not repeat them.
+    [
+      ['--password', 's3cretPW'],
+      BASE,
+      '--password is not taken on the command line (ps shows it to everyone): set GRID_EXPORTER_PASSWORD or GRID_EXPORTER_PASSWORD_FILE',
+    ],
+    [
+      ['--token=s3cretPW'],
+      BASE,
+      '--token is not taken on the command line (ps shows it to everyone): set GRID_EXPORTER_TOKEN or GRID_EXPORTER_TOKEN_FILE',
+    ],
+    [
+      ['--insecure', 'true'],
+      BASE,
+      '--insecure is a switch: write --insecure or --insecure=true, not "--insecure true"',
+    ],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_TOKEN: 't', GRID_EXPORTER_TOKEN_FILE: '/x' },
+      'set GRID_EXPORTER_TOKEN or GRID_EXPORTER_TOKEN_FILE, not both',
+    ],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_CA_FILE: '/nonexistent/ca.pem' },
+      'GRID_EXPORTER_CA_FILE: cannot read the CA file /nonexistent/ca.pem',
+    ],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS: '-1' },
+      'GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS must be a number of at least 0, got "-1"',
+    ],
+    [['--grpc-port', '70000'], BASE, '--grpc-port must be a whole number from 0 to 65535, got "70000"'],
     [[], { ...BASE, GRID_EXPORTER_USERNAME: 'u' }, 'go together'],
     [
       [],
       { ...BASE, GRID_EXPORTER_USERNAME: 'u', GRID_EXPORTER_PASSWORD: 'p', GRID_EXPORTER_TOKEN: 't' },
       'not both',
     ],
-    [[], { ...BASE, GRID_EXPORTER_INSECURE: 'maybe' }, 'insecure must be'],
+    [
+      [],
+      { ...BASE, GRID_EXPORTER_INSECURE: 'maybe' },
+      'GRID_EXPORTER_INSECURE must be true or false (also yes/no, 1/0), got "maybe"',
+    ],
     [
       [],
       { ...BASE, GRID_EXPORTER_GRID_URL: 'http://a:b@hub:4444', GRID_EXPORTER_TOKEN: 't' },
@@ -101,6 +166,49 @@ describe('parseConfig', () => {
   ])('%j %j fails: %s', (argv, env, message) => {
     expect(() => parseConfig(argv, env)).toThrow(ConfigError);
     expect(() => parseConfig(argv, env)).toThrow(message);
+    let error: unknown;
+    try {
+      parseConfig(argv, env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).message).not.toContain('s3cretPW');
+  });
+
+  test('switches: bare is true, =false or --no- is false, over the variable; the one boolean spelling', () => {
+    const env = { ...BASE, GRID_EXPORTER_INSECURE: 'yes', GRID_EXPORTER_POD_DELETION_COST: '1' };
+    expect(parseConfig([], env)).toMatchObject({ insecure: true, podDeletionCost: true });
+    expect(parseConfig(['--insecure=false', '--no-pod-deletion-cost'], env)).toMatchObject({
+      insecure: false,
+      podDeletionCost: false,
+    });
+    expect(parseConfig(['--insecure', '--pod-deletion-cost'], BASE)).toMatchObject({
+      insecure: true,
+      podDeletionCost: true,
+    });
+    expect(parseConfig([], { ...BASE, GRID_EXPORTER_INSECURE: '' })).toMatchObject({ insecure: false });
+  });
+
+  test('the password and the token from a file (a mounted Secret), the CA file read once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grid-exporter-config-'));
+    writeFileSync(join(dir, 'password'), 's3cretPW\n');
+    writeFileSync(join(dir, 'token'), 'tok3n');
+    writeFileSync(join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\n');
+    expect(
+      parseConfig([], {
+        ...BASE,
+        GRID_EXPORTER_USERNAME: 'admin',
+        GRID_EXPORTER_PASSWORD_FILE: join(dir, 'password'),
+        GRID_EXPORTER_CA_FILE: join(dir, 'ca.pem'),
+      }),
+    ).toMatchObject({
+      username: 'admin',
+      password: 's3cretPW',
+      ca: { file: join(dir, 'ca.pem'), pem: '-----BEGIN CERTIFICATE-----\n' },
+    });
+    expect(parseConfig([], { ...BASE, GRID_EXPORTER_TOKEN_FILE: join(dir, 'token') })).toMatchObject({
+      token: 'tok3n',
+    });
   });
 });
 

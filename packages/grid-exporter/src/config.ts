@@ -1,11 +1,21 @@
 import {
+  type CaBundle,
   ConfigError,
   LOG_FORMATS,
   LOG_LEVELS,
   type LogFormat,
+  pickSetting,
+  readBoolean,
+  readCaFile,
   readCommandLine,
+  readInteger,
+  readNonEmpty,
+  readNumber,
+  readSecret,
+  readUrl,
+  type Setting,
 } from '@scrapegrid/program-kit';
-import { GridError, splitUrlCredentials } from '@scrapegrid/selenium-grid';
+import { splitUrlCredentials } from '@scrapegrid/selenium-grid';
 
 /** Everything the program reads from flags and environment, parsed once (flags override env). */
 export interface Config {
@@ -26,7 +36,8 @@ export interface Config {
   readonly username: string | undefined;
   readonly password: string | undefined;
   readonly token: string | undefined;
-  readonly caFile: string | undefined;
+  /** Read while the configuration is read: a missing file is bad configuration (exit 2). */
+  readonly ca: CaBundle | undefined;
   readonly insecure: boolean;
   /** Run the pod-deletion-cost controller for pools that name their pods. */
   readonly podDeletionCost: boolean;
@@ -60,22 +71,30 @@ flags (env GRID_EXPORTER_<NAME>, flags win):
   --grpc-port N             serve KEDA's external-push gRPC scaler on N (default: not served)
                                                                             GRID_EXPORTER_GRPC_PORT
   --timeout S               bound of each Grid call (default 3)             GRID_EXPORTER_TIMEOUT_SECONDS
-  --username U --password P, or --token T: basic or bearer auth to the Grid
-  --ca-file PATH, --insecure true|false: TLS to the Grid
-  --pod-deletion-cost true|false  run the pod-deletion-cost controller (serve only)
+  --username U              basic auth user                                 GRID_EXPORTER_USERNAME
+  --ca-file PATH            PEM CA bundle for an https hub                  GRID_EXPORTER_CA_FILE
+  --insecure                accept any TLS certificate                      GRID_EXPORTER_INSECURE
+  --pod-deletion-cost       run the pod-deletion-cost controller (serve only)
+                                                                            GRID_EXPORTER_POD_DELETION_COST
   --log-level LEVEL         pino level (default info)
   --log-format json|pretty|auto   log lines as JSON (default) or for people (auto: pretty on a terminal)
   --help                    this text
+secrets, from the environment or a file only (never flags, which ps shows):
+  GRID_EXPORTER_PASSWORD or GRID_EXPORTER_PASSWORD_FILE   basic auth password (with the username)
+  GRID_EXPORTER_TOKEN or GRID_EXPORTER_TOKEN_FILE         bearer token, instead of basic auth
+  (user:password@ in GRID_EXPORTER_GRID_URL is basic auth too; --grid-url refuses a password)
+switches: --insecure is true, --insecure=false or --no-insecure false; their variables take
+  true/false, yes/no or 1/0 (any case), empty is unset
 exit codes: 0 ok; 1 once could not poll the Grid, or a runtime failure; 2 bad configuration`;
 
 /** Paths of the secrets in a logged `{ config }` (pino redact); the inline pools are long, not secret. */
-export const REDACT = ['config.password', 'config.token', 'config.poolsInline'] as const;
+export const REDACT = ['config.password', 'config.token', 'config.poolsInline', 'config.ca.pem'] as const;
 
 export function parseConfig(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Config {
-  const line = readCommandLine(argv, { program: 'grid-exporter', options: OPTIONS });
+  const line = readCommandLine(argv, { program: 'grid-exporter', options: OPTIONS, refused: REFUSED });
   if (line.help) return HELP;
   const { values, positionals } = line;
   const command = positionals[0] ?? 'serve';
@@ -83,18 +102,21 @@ export function parseConfig(
     throw new ConfigError(`unknown command "${command}" (use serve or once)`);
   }
   if (positionals.length > 1) throw new ConfigError(`unexpected argument "${positionals[1]}"`);
-  const pick = (flag: keyof typeof values, name: string): string | undefined => {
-    const value = values[flag] ?? env[`GRID_EXPORTER_${name}`];
-    return typeof value === 'string' && value !== '' ? value : undefined;
+  const setting = <F extends keyof typeof values>(flag: F, name: string) =>
+    pickSetting(values, flag, env, `GRID_EXPORTER_${name}`);
+  const pick = (flag: keyof typeof values, name: string) => {
+    const { raw } = setting(flag, name);
+    return typeof raw === 'string' ? readNonEmpty(raw) : undefined;
   };
 
-  const grid = _gridUrl(pick('grid-url', 'GRID_URL'));
+  const grid = _gridUrl(setting('grid-url', 'GRID_URL'));
   const poolsFile = pick('pools', 'POOLS_FILE');
   const poolsInline = env.GRID_EXPORTER_POOLS || undefined;
   if (poolsFile === undefined && poolsInline === undefined) {
     throw new ConfigError('no pools: set --pools FILE, GRID_EXPORTER_POOLS_FILE or GRID_EXPORTER_POOLS');
   }
-  const token = pick('token', 'TOKEN');
+  const token = readSecret(env, 'GRID_EXPORTER_TOKEN');
+  const givenPassword = readSecret(env, 'GRID_EXPORTER_PASSWORD');
   if (grid.auth && (pick('username', 'USERNAME') !== undefined || token !== undefined)) {
     throw new ConfigError(
       'credentials both in the Grid URL and in GRID_EXPORTER_USERNAME/PASSWORD or GRID_EXPORTER_TOKEN: keep one',
@@ -102,46 +124,45 @@ export function parseConfig(
   }
   // Credentials in the URL are basic auth (the one policy of @scrapegrid/selenium-grid).
   const username = grid.auth?.username ?? pick('username', 'USERNAME');
-  const password = grid.auth?.password ?? pick('password', 'PASSWORD');
+  const password = grid.auth?.password ?? givenPassword;
   if ((username === undefined) !== (password === undefined)) {
-    throw new ConfigError('GRID_EXPORTER_USERNAME and GRID_EXPORTER_PASSWORD go together');
+    throw new ConfigError(
+      'GRID_EXPORTER_USERNAME and GRID_EXPORTER_PASSWORD (or GRID_EXPORTER_PASSWORD_FILE) go together',
+    );
   }
   if (token !== undefined && username !== undefined) {
     throw new ConfigError('choose basic auth (USERNAME/PASSWORD) or a bearer TOKEN, not both');
   }
-  const pollIntervalSeconds = _number(
-    pick('poll-interval', 'POLL_INTERVAL_SECONDS'),
-    'poll interval',
-    CONFIG_DEFAULTS.pollIntervalSeconds,
-    0.1,
-  );
-  const timeoutSeconds = _number(
-    pick('timeout', 'TIMEOUT_SECONDS'),
-    'timeout',
-    CONFIG_DEFAULTS.timeoutSeconds,
-    0.1,
-  );
-  const port = _number(pick('port', 'PORT'), 'port', CONFIG_DEFAULTS.port, 0);
-  if (!Number.isInteger(port) || port > 65535)
-    throw new ConfigError(`port must be an integer 0–65535 (got ${port})`);
-  const queueWatchSeconds = _number(
-    pick('queue-watch-interval', 'QUEUE_WATCH_INTERVAL_SECONDS'),
-    'queue watch interval',
-    CONFIG_DEFAULTS.queueWatchSeconds,
-    0,
-  );
-  const grpcPortText = pick('grpc-port', 'GRPC_PORT');
-  const grpcPort = grpcPortText === undefined ? undefined : _number(grpcPortText, 'gRPC port', 0, 0);
-  if (grpcPort !== undefined && (!Number.isInteger(grpcPort) || grpcPort > 65535))
-    throw new ConfigError(`gRPC port must be an integer 0–65535 (got ${grpcPort})`);
+  const pollIntervalSeconds = readNumber(setting('poll-interval', 'POLL_INTERVAL_SECONDS'), {
+    min: 0.1,
+    fallback: CONFIG_DEFAULTS.pollIntervalSeconds,
+  });
+  const timeoutSeconds = readNumber(setting('timeout', 'TIMEOUT_SECONDS'), {
+    min: 0.1,
+    fallback: CONFIG_DEFAULTS.timeoutSeconds,
+  });
+  const port = readInteger(setting('port', 'PORT'), { min: 0, max: 65_535, fallback: CONFIG_DEFAULTS.port });
+  const queueWatchSeconds = readNumber(setting('queue-watch-interval', 'QUEUE_WATCH_INTERVAL_SECONDS'), {
+    min: 0,
+    fallback: CONFIG_DEFAULTS.queueWatchSeconds,
+  });
+  const grpcSetting = setting('grpc-port', 'GRPC_PORT');
+  const grpcPort =
+    readNonEmpty(grpcSetting.raw) === undefined
+      ? undefined
+      : readInteger(grpcSetting, { min: 0, max: 65_535, fallback: 0 });
 
   const logLevel = pick('log-level', 'LOG_LEVEL') ?? CONFIG_DEFAULTS.logLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+    throw new ConfigError(
+      `--log-level/GRID_EXPORTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`,
+    );
   }
   const logFormat = pick('log-format', 'LOG_FORMAT') ?? CONFIG_DEFAULTS.logFormat;
   if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
-    throw new ConfigError(`log format must be one of ${LOG_FORMATS.join(', ')} (got "${logFormat}")`);
+    throw new ConfigError(
+      `--log-format/GRID_EXPORTER_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${logFormat}")`,
+    );
   }
 
   return Object.freeze({
@@ -152,15 +173,15 @@ export function parseConfig(
     host: pick('host', 'HOST') ?? CONFIG_DEFAULTS.host,
     port,
     pollIntervalSeconds,
+    timeoutSeconds,
     queueWatchSeconds,
     grpcPort,
-    timeoutSeconds,
     username,
     password,
     token,
-    caFile: pick('ca-file', 'CA_FILE'),
-    insecure: _boolean(pick('insecure', 'INSECURE'), 'insecure'),
-    podDeletionCost: _boolean(pick('pod-deletion-cost', 'POD_DELETION_COST'), 'pod deletion cost'),
+    ca: readCaFile(setting('ca-file', 'CA_FILE')),
+    insecure: readBoolean(setting('insecure', 'INSECURE')),
+    podDeletionCost: readBoolean(setting('pod-deletion-cost', 'POD_DELETION_COST')),
     logLevel,
     logFormat: logFormat as LogFormat,
   });
@@ -178,14 +199,18 @@ const OPTIONS = {
   'grpc-port': { type: 'string' },
   timeout: { type: 'string' },
   username: { type: 'string' },
-  password: { type: 'string' },
-  token: { type: 'string' },
   'ca-file': { type: 'string' },
-  insecure: { type: 'string' },
-  'pod-deletion-cost': { type: 'string' },
+  insecure: { type: 'boolean' },
+  'pod-deletion-cost': { type: 'boolean' },
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
 } as const;
+
+// Secrets never on the command line (ps shows it): these flags are refused with where to set them.
+const REFUSED = {
+  password: 'set GRID_EXPORTER_PASSWORD or GRID_EXPORTER_PASSWORD_FILE',
+  token: 'set GRID_EXPORTER_TOKEN or GRID_EXPORTER_TOKEN_FILE',
+};
 
 // `--help` needs no other setting to be valid: it is answered before anything is checked.
 const HELP: Config = Object.freeze({
@@ -198,35 +223,17 @@ const HELP: Config = Object.freeze({
   username: undefined,
   password: undefined,
   token: undefined,
-  caFile: undefined,
+  ca: undefined,
   insecure: false,
   podDeletionCost: false,
   logFormat: 'json',
 });
 
-function _gridUrl(value: string | undefined): ReturnType<typeof splitUrlCredentials> {
-  if (value === undefined) throw new ConfigError('no Grid URL: set --grid-url or GRID_EXPORTER_GRID_URL');
-  let split: ReturnType<typeof splitUrlCredentials>;
-  try {
-    split = splitUrlCredentials(value, 'the Grid URL (--grid-url, GRID_EXPORTER_GRID_URL)');
-  } catch (cause) {
-    throw cause instanceof GridError ? new ConfigError(cause.message, { cause }) : cause;
-  }
+function _gridUrl(setting: Setting): ReturnType<typeof splitUrlCredentials> {
+  const url = readUrl(setting);
+  if (url === undefined) throw new ConfigError('no Grid URL: set --grid-url or GRID_EXPORTER_GRID_URL');
+  // readUrl has checked it (and named it redacted when bad): splitting cannot fail any more.
+  const split = splitUrlCredentials(url, setting.name);
   // KEDA's trigger takes the GraphQL URL itself; accept that form so a trigger's url can be reused.
   return { url: split.url.replace(/\/graphql\/?$/, '').replace(/\/+$/, ''), auth: split.auth };
-}
-
-function _number(value: string | undefined, what: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min)
-    throw new ConfigError(`${what} must be a number ≥ ${min} (got "${value}")`);
-  return n;
-}
-
-function _boolean(value: string | undefined, what: string): boolean {
-  if (value === undefined) return false;
-  if (/^(true|1|yes)$/i.test(value)) return true;
-  if (/^(false|0|no)$/i.test(value)) return false;
-  throw new ConfigError(`${what} must be true or false (got "${value}")`);
 }

@@ -3,8 +3,7 @@
 // Grid client, poller, then `once` or the server (and the optional pod-deletion-cost controller)
 // until SIGTERM. Exit codes: 0 ok; 1 `once` could not poll the Grid, or a runtime failure; 2 bad
 // configuration (runMain).
-import { readFileSync } from 'node:fs';
-import { ConfigError, createLogger, loadKubeConfig, onShutdown, runMain } from '@scrapegrid/program-kit';
+import { createLogger, loadKubeConfig, onShutdown, runMain } from '@scrapegrid/program-kit';
 import { createGridClient, type GridOptions } from '@scrapegrid/selenium-grid';
 import pkg from '../package.json' with { type: 'json' };
 import { type Config, parseConfig, REDACT, USAGE } from './config.ts';
@@ -34,7 +33,6 @@ runMain('grid-exporter', async () => {
   });
   logger.info({ config, version: pkg.version }, 'grid-exporter starting');
   const pools = await loadPools(config);
-  const ca = config.caFile === undefined ? undefined : _readCa(config.caFile);
   const kubeConfig =
     config.podDeletionCost && config.command === 'serve'
       ? await loadKubeConfig({ purpose: 'pod-deletion-cost' })
@@ -45,7 +43,7 @@ runMain('grid-exporter', async () => {
     createGridClient({
       url: config.gridUrl,
       auth: _auth(config),
-      ca,
+      ca: config.ca?.pem,
       insecure: config.insecure,
       timeoutMs: config.timeoutSeconds * 1000,
     }),
@@ -89,12 +87,4 @@ function _auth(config: Config): GridOptions['auth'] {
     return { kind: 'basic', username: config.username, password: config.password };
   }
   return undefined;
-}
-
-function _readCa(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ConfigError(`CA file ${file}: ${(cause as Error).message}`, { cause });
-  }
 }
