@@ -20,6 +20,7 @@ export function customResourceUnknownFields(object: K8sObject): string[] {
 
 const ROOTS: Record<string, string> = {
   'keda.sh/v1alpha1/ScaledObject': '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject',
+  'keda.sh/v1alpha1/TriggerAuthentication': '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication',
   'monitoring.coreos.com/v1/ServiceMonitor':
     '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',
 };
@@ -78,10 +79,18 @@ function declare(file: string): Declaration {
       if (target) imports.set(local ?? imported!, { file: target, name: imported });
     }
   }
-  const body = /^export interface \w+(?: extends [\w, ]+)? \{\n([\s\S]*?)^\}/m.exec(text)?.[1] ?? '';
+  const body = /^export interface \w+(?: extends [\w, ]+)? \{\n([\s\S]*?)^\}/m.exec(text)?.[1];
+  // Some types are only an alias of another (KEDA's AuthSecretTargetRef = AuthTargetRef).
+  const alias = body === undefined ? /^export type \w+ = (\w+);$/m.exec(text)?.[1] : undefined;
+  const target = alias === undefined ? undefined : imports.get(alias);
+  if (target !== undefined) {
+    const aliased = declare(target.file);
+    declarations.set(file, aliased);
+    return aliased;
+  }
   const fields = new Map<string, string>();
   // A type is one line, or a `{ [key: string]: … }` spread over lines up to the closing `    };`.
-  for (const match of body.matchAll(/^ {4}"([^"]+)"\??: (\{\n[\s\S]*?\n {4}\}|.+);$/gm)) {
+  for (const match of (body ?? '').matchAll(/^ {4}"([^"]+)"\??: (\{\n[\s\S]*?\n {4}\}|.+);$/gm)) {
     fields.set(match[1]!, match[2]!.replace(/\s+/g, ' '));
   }
   const declaration = { fields, imports };

@@ -32,6 +32,8 @@ test('the policies see every workload kind the overlays ship', () => {
       'CronJob',
       'Deployment',
       'Job',
+      'Namespace',
+      'NetworkPolicy',
       'Role',
       'RoleBinding',
       'ScaledObject',
@@ -39,6 +41,9 @@ test('the policies see every workload kind the overlays ship', () => {
       'Service',
       'ServiceAccount',
       'ServiceMonitor',
+      'TriggerAuthentication',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
     ].sort(),
   );
 });

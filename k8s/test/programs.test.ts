@@ -68,7 +68,7 @@ describe('our programs accept the configuration the manifests give them', () => 
     }
   });
 
-  test("sidecar-reaper: each wrapped sidecar runs its image's entrypoint, watching the pod", () => {
+  test("sidecar-reaper: each wrapped sidecar runs its image's entrypoint; the hub's watches the pod", () => {
     const wrapped = variants.flatMap((v) =>
       containersIn(v.objects)
         .filter((c) => String(c.container.command?.[0]).endsWith('/sidecar-reaper'))
@@ -82,19 +82,29 @@ describe('our programs accept the configuration the manifests give them', () => 
       );
       expect(config.mode).toBe('supervise');
       expect([config.command, ...config.args]).toEqual(['/opt/bin/entry_point.sh']);
-      expect(config.podNamespace).toBe('scrapegrid');
       expect(config.workerContainer).toBe('worker');
       expect(config.graceMs / 1000).toBeLessThan(c.pod.spec.terminationGracePeriodSeconds ?? 30);
+      // Both drain or wait with the pod's registration secret (hub and node share it).
+      expect(config.registrationSecret, c.where).not.toBe('');
       if (c.container.name === 'chrome') {
         expect(config.drainNodeUrl).toBe('http://127.0.0.1:5555');
         expect(config.drainGridUrl).toBe('http://127.0.0.1:4444');
+        // No pod watch in the container that renders pages: it has no token to watch with.
+        expect(config.podName).toBeUndefined();
+        expect(config.podNamespace).toBeUndefined();
       }
-      if (c.container.name === 'hub') expect(config.waitNodesGoneHubUrl).toBe('http://127.0.0.1:4444');
+      if (c.container.name === 'hub') {
+        expect(config.waitNodesGoneHubUrl).toBe('http://127.0.0.1:4444');
+        expect(config.podName).toBe('scrape-job-pod');
+        expect(config.podNamespace).toBe('scrapegrid');
+      }
     }
   });
 
   test('grid-exporter: the pools file parses, and every pool names its own pods in the right namespace', () => {
-    const exporters = variants.filter((v) => v.objects.some((o) => o.metadata.name === 'grid-exporter'));
+    const exporters = variants.filter((v) =>
+      v.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'grid-exporter'),
+    );
     expect(exporters.length).toBe(2);
     for (const v of exporters) {
       const configMap = v.objects.find(

@@ -35,18 +35,47 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(unknown).toEqual([]);
   });
 
-  test('every namespaced object lands in the scrapegrid namespace', () => {
+  test('every namespaced object lands in the scrapegrid namespace; cluster-scoped ones carry none', () => {
     const variants = all.filter((v) => v.overlay === overlay);
     const stray = variants.flatMap((v) =>
       v.objects
-        .filter((o) => o.metadata.namespace !== 'scrapegrid')
+        .filter((o) => o.metadata.namespace !== (CLUSTER_SCOPED.has(o.kind) ? undefined : 'scrapegrid'))
         .map((o) => `${v.name} ${describeObject(o)}`),
     );
     expect(stray).toEqual([]);
   });
+
+  test('the overlay creates its namespace with the Pod Security Standard restricted enforced', () => {
+    for (const variant of all.filter((v) => v.overlay === overlay)) {
+      const namespaces = variant.objects.filter((o) => o.kind === 'Namespace');
+      expect(namespaces.map((n) => n.metadata.name)).toEqual(['scrapegrid']);
+      expect(namespaces[0]?.metadata.labels).toMatchObject({
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      });
+    }
+  });
 });
 
+/** The kinds the overlays ship that have no namespace (the API server ignores one set on them). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+]);
+
 describe('the validators can fail', () => {
+  test('a field a CRD type reached through an alias does not declare is reported (TriggerAuthentication)', () => {
+    const unknown = customResourceUnknownFields({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
+      metadata: { name: 'x' },
+      spec: { secretTargetRef: [{ parameter: 'password', name: 's', keyy: 'k' }] },
+    });
+    expect(unknown).toEqual(['TriggerAuthentication.spec.secretTargetRef[0].keyy']);
+  });
+
   test('a schema error is reported', () => {
     const errors = schemaErrors({
       apiVersion: 'keda.sh/v1alpha1',

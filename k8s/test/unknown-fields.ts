@@ -17,7 +17,14 @@ export function unknownFields(object: K8sObject): string[] {
 
 // --- internal ---
 
-const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'rbac.authorization.k8s.io']);
+const BUILT_IN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'rbac.authorization.k8s.io',
+  'networking.k8s.io',
+  'admissionregistration.k8s.io',
+]);
 
 interface AttributeType {
   baseName: string;
