@@ -47,17 +47,10 @@ describe('parseConfig', () => {
   });
 
   test('the logged config shows neither the secret nor a password in a Grid URL', async () => {
-    const config = parseConfig(
-      [
-        '--drain-node-url',
-        'http://u:node-pw@127.0.0.1:5555',
-        '--drain-grid-url',
-        'http://hub:4444',
-        '--',
-        'x',
-      ],
-      { SE_REGISTRATION_SECRET: 's3cret' },
-    );
+    const config = parseConfig(['--drain-grid-url', 'http://hub:4444', '--', 'x'], {
+      SE_REGISTRATION_SECRET: 's3cret',
+      SIDECAR_REAPER_DRAIN_NODE_URL: 'http://u:node-pw@127.0.0.1:5555',
+    });
     const lines: string[] = [];
     const log = await createLogger({
       name: 'sidecar-reaper',
@@ -77,17 +70,11 @@ describe('parseConfig', () => {
   });
 
   test('a password in any of the three Grid URLs is never logged', async () => {
-    const config = parseConfig(
-      [
-        '--drain-node-url',
-        'http://u:node-pw@127.0.0.1:5555',
-        '--drain-grid-url',
-        'http://u:hub-pw@127.0.0.1:4444',
-        '--',
-        'x',
-      ],
-      { SIDECAR_REAPER_WAIT_NODES_GONE_HUB_URL: 'http://u:wait-pw@127.0.0.1:4444' },
-    );
+    const config = parseConfig(['--', 'x'], {
+      SIDECAR_REAPER_DRAIN_NODE_URL: 'http://u:node-pw@127.0.0.1:5555',
+      SIDECAR_REAPER_DRAIN_GRID_URL: 'http://u:hub-pw@127.0.0.1:4444',
+      SIDECAR_REAPER_WAIT_NODES_GONE_HUB_URL: 'http://u:wait-pw@127.0.0.1:4444',
+    });
     const lines: string[] = [];
     const log = await createLogger({
       name: 'sidecar-reaper',
@@ -105,6 +92,19 @@ describe('parseConfig', () => {
     expect(lines.join('')).not.toMatch(/node-pw|hub-pw|wait-pw/);
   });
 
+  test('a blank setting is its default, as in every program (the sentinel path too, as the worker reads it)', () => {
+    const config = parseConfig(['--', 'x'], {
+      SIDECAR_REAPER_SENTINEL_PATH: ' ',
+      SIDECAR_REAPER_GRACE_SECONDS: '',
+      SIDECAR_REAPER_DRAIN_NODE_URL: '',
+    });
+    expect(config).toMatchObject({
+      sentinelPath: DEFAULT_SENTINEL_PATH,
+      graceMs: 10_000,
+      drainNodeUrl: undefined,
+    });
+  });
+
   test('SIDECAR_REAPER_REGISTRATION_SECRET wins over SE_REGISTRATION_SECRET', () => {
     const env = { SIDECAR_REAPER_REGISTRATION_SECRET: 'a', SE_REGISTRATION_SECRET: 'b' };
     expect(parseConfig(['--', 'x'], env).registrationSecret).toBe('a');
@@ -120,7 +120,6 @@ describe('parseConfig', () => {
   test.each([
     ['no command', [], {}, 'no command'],
     ['an empty command after --', ['--'], {}, 'no command'],
-    ['an empty sentinel path', ['--', 'x'], { SIDECAR_REAPER_SENTINEL_PATH: ' ' }, 'sentinel path is empty'],
     ['a relative sentinel path', ['--sentinel-path', 'done.json', '--', 'x'], {}, 'absolute'],
     [
       'a flag without value',
@@ -129,12 +128,35 @@ describe('parseConfig', () => {
       "Option '--grace-seconds <value>' argument missing (see sidecar-reaper --help)",
     ],
     ['an unknown flag', ['--graze-seconds', '1', '--', 'x'], {}, "Unknown option '--graze-seconds'"],
-    ['a negative grace', ['--grace-seconds', '-1', '--', 'x'], {}, 'grace-seconds must be a number'],
+    [
+      'a negative grace',
+      ['--grace-seconds', '-1', '--', 'x'],
+      {},
+      '--grace-seconds must be a number of at least 0, got "-1"',
+    ],
+    [
+      'a poll interval that is no number',
+      ['--', 'x'],
+      { SIDECAR_REAPER_POLL_INTERVAL_MS: 'often' },
+      'SIDECAR_REAPER_POLL_INTERVAL_MS must be a number of at least 10, got "often"',
+    ],
     [
       'a non-http drain URL',
       ['--drain-node-url', 'localhost:5555', '--', 'x'],
       {},
-      'drain-node-url must be an http(s) URL',
+      '--drain-node-url must be an http or https URL, got "localhost:5555"',
+    ],
+    [
+      'an unparsable URL with a password, named redacted',
+      ['--', 'x'],
+      { SIDECAR_REAPER_DRAIN_GRID_URL: 'http://user:s3cretPW@127.0.0.1:notaport/' },
+      'SIDECAR_REAPER_DRAIN_GRID_URL must be an http or https URL, got "http://user:***@127.0.0.1:notaport/"',
+    ],
+    [
+      'a password in a URL flag (ps shows it)',
+      ['--drain-node-url', 'http://u:s3cretPW@127.0.0.1:5555', '--', 'x'],
+      {},
+      '--drain-node-url "http://u:***@127.0.0.1:5555" holds a password',
     ],
     ['a pod name without namespace', ['--pod-name', 'p', '--', 'x'], {}, 'set both'],
     ['a stray argument', ['entry_point.sh'], {}, 'put the command after --'],

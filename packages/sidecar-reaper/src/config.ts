@@ -3,9 +3,14 @@ import {
   LOG_FORMATS,
   LOG_LEVELS,
   type LogFormat,
+  pickSetting,
   readCommandLine,
+  readNonEmpty,
+  readNumber,
+  readUrl,
+  redactUrl,
+  type Setting,
 } from '@scrapegrid/program-kit';
-import { redactUrl } from '@scrapegrid/selenium-grid';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 
 /** Everything the reaper is told, parsed once from flags and env (flags win), then frozen. */
@@ -53,7 +58,9 @@ flags (env SIDECAR_REAPER_<NAME>, flags win):
   --kubeconfig PATH               out-of-cluster API access
   --log-level LEVEL               pino level (default info)
   --log-format json|pretty|auto   log lines as JSON (default) or for people (auto: pretty on a terminal)
-secret: SIDECAR_REAPER_REGISTRATION_SECRET or SE_REGISTRATION_SECRET`;
+secret: SIDECAR_REAPER_REGISTRATION_SECRET or SE_REGISTRATION_SECRET
+a URL with user:password@ goes in its variable (the flags refuse a password: ps shows them);
+an empty variable is unset`;
 
 /** Parses argv (without node and script) and env into a frozen Config, or throws ConfigError. */
 export function parseConfig(
@@ -63,31 +70,31 @@ export function parseConfig(
   const line = readCommandLine(argv, { program: 'sidecar-reaper', rest: true, options: OPTIONS });
   if (line.help) return HELP;
   const { values: flags, positionals, rest: commandLine } = line;
-  const pick = (name: keyof typeof OPTIONS): string | undefined =>
-    flags[name] ?? env[`SIDECAR_REAPER_${name.toUpperCase().replaceAll('-', '_')}`];
+  const setting = (name: keyof typeof OPTIONS): Setting =>
+    pickSetting(flags, name, env, `SIDECAR_REAPER_${name.toUpperCase().replaceAll('-', '_')}`);
+  const text = (name: keyof typeof OPTIONS): string | undefined => readNonEmpty(setting(name).raw);
+  const seconds = (name: keyof typeof OPTIONS, fallback: number): number =>
+    readNumber(setting(name), { min: 0, fallback }) * 1000;
 
   const base = {
-    sentinelPath: pick('sentinel-path') ?? DEFAULT_SENTINEL_PATH,
-    pollIntervalMs: _number('poll-interval-ms', pick('poll-interval-ms'), 1000, 10),
-    graceMs: _number('grace-seconds', pick('grace-seconds'), 10, 0) * 1000,
-    drainNodeUrl: _url('drain-node-url', pick('drain-node-url')),
-    drainTimeoutMs: _number('drain-timeout-seconds', pick('drain-timeout-seconds'), 30, 0) * 1000,
-    drainGridUrl: _url('drain-grid-url', pick('drain-grid-url')),
-    waitNodesGoneHubUrl: _url('wait-nodes-gone-hub-url', pick('wait-nodes-gone-hub-url')),
-    waitNodesGoneTimeoutMs:
-      _number('wait-nodes-gone-timeout-seconds', pick('wait-nodes-gone-timeout-seconds'), 30, 0) * 1000,
+    // Blank is the default, as for the worker that writes it: both then agree on the path.
+    sentinelPath: text('sentinel-path') ?? DEFAULT_SENTINEL_PATH,
+    pollIntervalMs: readNumber(setting('poll-interval-ms'), { min: 10, fallback: 1000 }),
+    graceMs: seconds('grace-seconds', 10),
+    drainNodeUrl: _url(setting('drain-node-url')),
+    drainTimeoutMs: seconds('drain-timeout-seconds', 30),
+    drainGridUrl: _url(setting('drain-grid-url')),
+    waitNodesGoneHubUrl: _url(setting('wait-nodes-gone-hub-url')),
+    waitNodesGoneTimeoutMs: seconds('wait-nodes-gone-timeout-seconds', 30),
     registrationSecret: env.SIDECAR_REAPER_REGISTRATION_SECRET ?? env.SE_REGISTRATION_SECRET ?? '',
-    workerContainer: pick('worker-container') ?? 'worker',
-    podName: _optional(pick('pod-name')),
-    podNamespace: _optional(pick('pod-namespace')),
-    kubeconfigPath: _optional(pick('kubeconfig')),
+    workerContainer: text('worker-container') ?? 'worker',
+    podName: text('pod-name'),
+    podNamespace: text('pod-namespace'),
+    kubeconfigPath: text('kubeconfig'),
     inCluster: Boolean(env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT),
-    logLevel: pick('log-level') ?? 'info',
-    logFormat: (pick('log-format') ?? 'json') as LogFormat,
+    logLevel: text('log-level') ?? 'info',
+    logFormat: (text('log-format') ?? 'json') as LogFormat,
   };
-  if (base.sentinelPath.trim() === '') {
-    throw new ConfigError('the sentinel path is empty: set --sentinel-path or SIDECAR_REAPER_SENTINEL_PATH');
-  }
   if (!base.sentinelPath.startsWith('/')) {
     throw new ConfigError(`the sentinel path must be absolute, got ${JSON.stringify(base.sentinelPath)}`);
   }
@@ -118,7 +125,7 @@ export function parseConfig(
 /**
  * Paths of the secrets in a logged `{ config }` (pino redact): the secret is never printed, nor a
  * password in a Grid URL (credentials in a URL are basic auth to the Grid client: the one policy
- * of @scrapegrid/selenium-grid, whose redactUrl keeps the rest of the URL).
+ * of @scrapegrid/selenium-grid; program-kit's redactUrl keeps the rest of the URL).
  */
 export const REDACT = ['config.registrationSecret'] as const;
 export const REDACT_URLS = {
@@ -168,28 +175,6 @@ const HELP: Config = Object.freeze({
   args: [],
 });
 
-function _number(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) {
-    throw new ConfigError(`${name} must be a number ≥ ${min}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-function _url(name: string, raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-  } catch (error) {
-    throw new ConfigError(`${name} must be an http(s) URL, got ${JSON.stringify(redactUrl(raw))}`, {
-      cause: error,
-    });
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-function _optional(raw: string | undefined): string | undefined {
-  return raw === undefined || raw === '' ? undefined : raw;
+function _url(setting: Setting): string | undefined {
+  return readUrl(setting)?.replace(/\/+$/, '');
 }
