@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the scrapegrid container images from images/<name>/Dockerfile (build context: the repo
-# root), tags each as scrapegrid/<name>:<version> and scrapegrid/<name>:<version>-<revision>, and
-# pushes them when asked. Uses docker buildx when a Docker engine answers, otherwise buildah.
+# Builds the scrapegrid container images from images/<name>/Dockerfile with the stages they all
+# share (images/common/build.Dockerfile) put in (build context: the repo root), tags each as
+# scrapegrid/<name>:<version> and scrapegrid/<name>:<version>-<revision>, labels each with them
+# (org.opencontainers.image.{version,revision,source}), and pushes them when asked. Uses docker
+# buildx when a Docker engine answers, otherwise buildah.
 #
 #   scripts/build-images.sh [options] [image ...]        (default: every image under images/)
 #
@@ -115,10 +117,25 @@ for name in "${images[@]}"; do
 done
 
 buildah_cmd=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
+
+# What each build reads: images/<name>/Dockerfile's header (comments, global ARGs up to its first
+# FROM), the stages every image shares (images/common/build.Dockerfile), then the image's stages.
+dockerfiles="$(mktemp -d "${TMPDIR:-/tmp}/build-images.XXXXXX")"
+trap 'rm -rf "$dockerfiles"' EXIT
+dockerfile_of() {
+  local name="$1" file="$dockerfiles/$1.Dockerfile"
+  {
+    sed '/^FROM /,$d' "images/$name/Dockerfile"
+    cat images/common/build.Dockerfile
+    sed -n '/^FROM /,$p' "images/$name/Dockerfile"
+  } >"$file"
+  echo "$file"
+}
 prefix="${registry:+$registry/}scrapegrid"
 
 build_one() {
-  local name="$1" image_version tags args started tag_flags output tag id
+  local name="$1" image_version tags args started tag_flags output tag id dockerfile
+  dockerfile="$(dockerfile_of "$name")"
   image_version="$version"
   if [ -z "$image_version" ]; then
     image_version="$(sed -nE 's/^  "version": "([^"]+)".*/\1/p' "packages/$name/package.json" 2>/dev/null | head -1)"
@@ -126,7 +143,9 @@ build_one() {
   fi
   tags=("$prefix/$name:$image_version" "$prefix/$name:$image_version-$revision")
   args=("${base_args[@]}" "${build_args[@]}"
-    "--build-arg=VERSION=$image_version" "--build-arg=REVISION=$revision" "--build-arg=SOURCE=$source_url")
+    "--label=org.opencontainers.image.version=$image_version"
+    "--label=org.opencontainers.image.revision=$revision"
+    "--label=org.opencontainers.image.source=$source_url")
   started=$SECONDS
   echo "build-images: building $name ($tool) as ${tags[*]}" >&2
   if [ "$tool" = docker ]; then
@@ -134,11 +153,11 @@ build_one() {
     for tag in "${tags[@]}"; do tag_flags+=(--tag "$tag"); done
     output=(--load)
     if $push; then output=(--push); fi
-    docker buildx build --file "images/$name/Dockerfile" --platform "$platform" "${args[@]}" "${secret[@]}" \
+    docker buildx build --file "$dockerfile" --platform "$platform" "${args[@]}" "${secret[@]}" \
       "${tag_flags[@]}" "${output[@]}" .
   else
     # --layers=false: each stage is committed as one layer, which keeps vfs storage small and fast.
-    "${buildah_cmd[@]}" bud --isolation chroot --layers=false --file "images/$name/Dockerfile" \
+    "${buildah_cmd[@]}" bud --isolation chroot --layers=false --file "$dockerfile" \
       "${args[@]}" "${secret[@]}" --tag "${tags[0]}" . >&2
     "${buildah_cmd[@]}" tag "${tags[0]}" "${tags[1]}"
     # A rebuild under the same tags leaves the old image untagged (and bud leaves an untagged copy
