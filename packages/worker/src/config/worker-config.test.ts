@@ -63,23 +63,34 @@ describe('parseWorkerConfig', () => {
     [
       ['run', 'a.yaml'],
       { WORKER_METRICS_PORT: 'http' },
-      'WORKER_METRICS_PORT must be an integer from 0 to 65535, got "http"',
+      'WORKER_METRICS_PORT must be a whole number from 0 to 65535, got "http"',
     ],
     [
       ['run', 'a.yaml'],
       { WORKER_METRICS_PORT: '70000' },
-      'WORKER_METRICS_PORT must be an integer from 0 to 65535',
+      'WORKER_METRICS_PORT must be a whole number from 0 to 65535, got "70000"',
     ],
     [
       ['run', 'a.yaml'],
       { WORKER_EMBULK_TIMEOUT_SECONDS: '0' },
-      'WORKER_EMBULK_TIMEOUT_SECONDS must be an integer from 1',
+      'WORKER_EMBULK_TIMEOUT_SECONDS must be a whole number from 1 to 604800, got "0"',
     ],
     [['run', 'a.yaml'], { WORKER_EMBULK_JAR: 'a.jar', WORKER_EMBULK_COMMAND: 'embulk' }, 'not both'],
     [
       ['run', 'a.yaml'],
       { WORKER_GRID_URL: 'file:///etc/passwd' },
-      'WORKER_GRID_URL must be an http or https URL',
+      'WORKER_GRID_URL must be an http or https URL, got "file:///etc/passwd"',
+    ],
+    // Issue 19: the URL is named redacted, parsable or not, since the message reaches the sentinel.
+    [
+      ['run', 'a.yaml'],
+      { WORKER_GRID_URL: 'http://user:s3cretPW@127.0.0.1:notaport/' },
+      'WORKER_GRID_URL must be an http or https URL, got "http://user:***@127.0.0.1:notaport/"',
+    ],
+    [
+      ['run', 'a.yaml'],
+      { WORKER_GRID_URL: 'ftp://user:s3cretPW@127.0.0.1/' },
+      'WORKER_GRID_URL must be an http or https URL, got "ftp://user:***@127.0.0.1/"',
     ],
     [
       ['run', 'a.yaml'],
@@ -95,6 +106,18 @@ describe('parseWorkerConfig', () => {
   ] as const)('%j %j is refused: %s', (argv, env, message) => {
     expect(() => parseWorkerConfig(argv, env)).toThrow(ConfigError);
     expect(() => parseWorkerConfig(argv, env)).toThrow(message);
+    expect(() => parseWorkerConfig(argv, env)).not.toThrow('s3cretPW');
+  });
+
+  test('a blank variable is its default, as in every program', () => {
+    expect(
+      parseWorkerConfig(['run', 'a.yaml'], {
+        WORKER_METRICS_PORT: ' ',
+        WORKER_GRID_URL: '',
+        WORKER_SENTINEL_PATH: '',
+      }),
+    ).toMatchObject({ metricsPort: 9010, sentinelPath: DEFAULT_SENTINEL_PATH });
+    expect(parseWorkerConfig(['run', 'a.yaml'], { WORKER_GRID_URL: '' }).gridUrl).toBeUndefined();
   });
 
   test('every problem is reported at once', () => {

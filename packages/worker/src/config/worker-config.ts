@@ -1,6 +1,13 @@
-import { ConfigError, LOG_FORMATS, type LogFormat, readCommandLine } from '@scrapegrid/program-kit';
+import {
+  ConfigError,
+  LOG_FORMATS,
+  type LogFormat,
+  readCommandLine,
+  readInteger,
+  readNonEmpty,
+  readUrl,
+} from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
-import { isHttpUrl } from '../scrape/is-http-url.ts';
 
 export type WorkerCommand = 'run' | 'validate' | 'help';
 
@@ -53,35 +60,39 @@ export function parseWorkerConfig(
   const command = commandArg ?? 'run';
   if (command !== 'run' && command !== 'validate') problems.push(`unknown command "${command}"; ${USAGE}`);
   if (extra.length > 0) problems.push(`unexpected arguments: ${extra.join(' ')}; ${USAGE}`);
-  const specPath = specArg ?? _nonEmpty(env.WORKER_SPEC_PATH);
+  const specPath = specArg ?? readNonEmpty(env.WORKER_SPEC_PATH);
   if (specPath === undefined) problems.push(`no job spec given; ${USAGE}`);
 
-  const metricsPort = _integer(env.WORKER_METRICS_PORT, 'WORKER_METRICS_PORT', 9010, 0, 65535, problems);
-  const timeoutSeconds = _integer(
-    env.WORKER_EMBULK_TIMEOUT_SECONDS,
-    'WORKER_EMBULK_TIMEOUT_SECONDS',
-    3600,
-    1,
-    7 * 24 * 3600,
-    problems,
+  const metricsPort = _collect(problems, 9010, () =>
+    readInteger(
+      { name: 'WORKER_METRICS_PORT', raw: env.WORKER_METRICS_PORT },
+      { min: 0, max: 65535, fallback: 9010 },
+    ),
+  );
+  const timeoutSeconds = _collect(problems, 3600, () =>
+    readInteger(
+      { name: 'WORKER_EMBULK_TIMEOUT_SECONDS', raw: env.WORKER_EMBULK_TIMEOUT_SECONDS },
+      { min: 1, max: 7 * 24 * 3600, fallback: 3600 },
+    ),
   );
 
-  const jar = _nonEmpty(env.WORKER_EMBULK_JAR);
-  const commandLine = _nonEmpty(env.WORKER_EMBULK_COMMAND);
+  const jar = readNonEmpty(env.WORKER_EMBULK_JAR);
+  const commandLine = readNonEmpty(env.WORKER_EMBULK_COMMAND);
   if (jar !== undefined && commandLine !== undefined)
     problems.push('set WORKER_EMBULK_JAR or WORKER_EMBULK_COMMAND, not both');
   const embulkCommand =
     commandLine !== undefined ? _splitCommandLine(commandLine) : jar && ['java', '-jar', jar];
 
-  const gridUrl = _nonEmpty(env.WORKER_GRID_URL);
-  if (gridUrl !== undefined && !isHttpUrl(gridUrl))
-    problems.push(`WORKER_GRID_URL must be an http or https URL, got "${gridUrl}"`);
+  // A bad one is named redacted (program-kit): the message reaches the log and the sentinel.
+  const gridUrl = _collect(problems, undefined, () =>
+    readUrl({ name: 'WORKER_GRID_URL', raw: env.WORKER_GRID_URL }),
+  );
 
-  const logLevel = _nonEmpty(env.WORKER_LOG_LEVEL) ?? 'info';
+  const logLevel = readNonEmpty(env.WORKER_LOG_LEVEL) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel as WorkerConfig['logLevel']))
     problems.push(`WORKER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  const logFormat = _nonEmpty(env.WORKER_LOG_FORMAT) ?? 'json';
+  const logFormat = readNonEmpty(env.WORKER_LOG_FORMAT) ?? 'json';
   if (!(LOG_FORMATS as readonly string[]).includes(logFormat))
     problems.push(`WORKER_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
 
@@ -90,7 +101,7 @@ export function parseWorkerConfig(
     command: command as WorkerCommand,
     specPath: specPath!,
     metricsPort,
-    sentinelPath: _nonEmpty(env.WORKER_SENTINEL_PATH) ?? DEFAULT_SENTINEL_PATH,
+    sentinelPath: readNonEmpty(env.WORKER_SENTINEL_PATH) ?? DEFAULT_SENTINEL_PATH,
     ...(embulkCommand ? { embulkCommand: Object.freeze(embulkCommand) } : {}),
     embulkTimeoutMs: timeoutSeconds * 1000,
     ...(gridUrl ? { gridUrl } : {}),
@@ -117,27 +128,15 @@ const HELP: Readonly<WorkerConfig> = Object.freeze({
 
 const LOG_LEVELS: readonly WorkerConfig['logLevel'][] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
-function _nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
-
-function _integer(
-  raw: string | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const value = _nonEmpty(raw);
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+/** Every problem is reported at once: a reader's ConfigError joins the list, its fallback stands in. */
+function _collect<T>(problems: string[], fallback: T, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(error.message);
     return fallback;
   }
-  return parsed;
 }
 
 /** Splits a command line on spaces, honouring single and double quotes (no shell is involved). */
