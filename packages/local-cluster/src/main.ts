@@ -4,13 +4,33 @@
 import { clusterDown, clusterStatus, clusterUp, serveCluster } from './cluster-supervisor.ts';
 import { installKedaHere } from './keda/install-keda-here.ts';
 
-const command = process.argv[2];
-if (command === 'up') process.exit(await clusterUp());
-else if (command === 'down') process.exit(await clusterDown());
-else if (command === 'status') console.log(clusterStatus());
-else if (command === 'serve') await serveCluster();
-else if (command === 'keda-install') process.exit(await installKedaHere(process.env.KUBECONFIG));
-else {
+const commands: Record<string, () => Promise<number | undefined>> = {
+  up: clusterUp,
+  down: clusterDown,
+  status: async () => {
+    console.log(clusterStatus());
+    return 0;
+  },
+  serve: async () => {
+    await serveCluster();
+    return undefined; // runs until SIGUSR2
+  },
+  'keda-install': () => installKedaHere(process.env.KUBECONFIG),
+};
+
+const command = commands[process.argv[2] ?? ''];
+if (!command) {
   console.error('usage: scripts/cluster.sh up|down|status (or main.ts keda-install, with KUBECONFIG set)');
   process.exit(2);
+}
+try {
+  const code = await command();
+  if (code !== undefined) process.exit(code);
+} catch (error) {
+  // A refusal with a code (a missing build, a busy lock, not a local cluster) is one line; anything else keeps its stack.
+  const coded = error instanceof Error && 'code' in error && typeof error.code === 'string';
+  console.error(
+    `local-cluster: ${coded ? error.message : error instanceof Error ? error.stack : String(error)}`,
+  );
+  process.exit(1);
 }
