@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { allowedFlows } from './network-policy/allowed-flows.ts';
+import { type RenderedVariant, renderedVariants } from './rendered-variants.ts';
+
+let variants: readonly RenderedVariant[];
+beforeAll(async () => {
+  variants = await renderedVariants();
+}, 120_000);
+
+/**
+ * Exactly the flows each shape needs (k8s/README.md, "Security"), evaluated over the rendered
+ * NetworkPolicies: anything more is a hole, anything less breaks the shape. `<node>` stands for
+ * each browser-node pool the variant deploys.
+ */
+const DNS = ['53/TCP', '53/UDP'];
+// dns-egress selects every pod of the namespace, a pod of nobody's (stranger) included; nothing else.
+const ANY_POD = DNS.map((p) => `stranger -> coredns ${p}`);
+const SHARED_GRID = [
+  ...DNS.map((p) => `selenium-hub -> coredns ${p}`),
+  'selenium-hub -> <node> 5555/TCP',
+  ...DNS.map((p) => `<node> -> coredns ${p}`),
+  '<node> -> selenium-hub 4442/TCP',
+  '<node> -> selenium-hub 4443/TCP',
+  '<node> -> selenium-hub 4444/TCP',
+  '<node> -> internet 80/TCP',
+  '<node> -> internet 443/TCP',
+];
+const EXPORTER = [
+  'grid-exporter -> selenium-hub 4444/TCP',
+  ...DNS.map((p) => `grid-exporter -> coredns ${p}`),
+  // The Kubernetes API (pod-deletion-cost): 443 at the Service, 6443 at the API server itself.
+  'grid-exporter -> internet 443/TCP',
+  'grid-exporter -> internet 6443/TCP',
+  'keda -> grid-exporter 9561/TCP',
+  'prometheus -> grid-exporter 9561/TCP',
+];
+const SCRAPE_POD = [
+  'prometheus -> scrape-job 9010/TCP',
+  ...DNS.map((p) => `scrape-job -> coredns ${p}`),
+  'scrape-job -> internet 80/TCP',
+  'scrape-job -> internet 443/TCP',
+  'scrape-job -> internet 5432/TCP',
+];
+const REAPER_API = ['scrape-job -> internet 6443/TCP'];
+
+const EXPECTED: Record<string, { flows: string[]; nodes: string[] }> = {
+  'scrape-job': { flows: [...SCRAPE_POD, ...REAPER_API], nodes: [] },
+  'scrape-job-cron': { flows: [...SCRAPE_POD, ...REAPER_API], nodes: [] },
+  'scrape-job-native': { flows: SCRAPE_POD, nodes: [] },
+  'grid-keda': { flows: [...SHARED_GRID, 'keda -> selenium-hub 4444/TCP'], nodes: ['chrome'] },
+  'grid-keda+optional': {
+    flows: [...SHARED_GRID, 'keda -> selenium-hub 4444/TCP'],
+    nodes: ['chrome', 'firefox', 'edge'],
+  },
+  'grid-keda-exporter': { flows: [...SHARED_GRID, ...EXPORTER], nodes: ['chrome'] },
+  'grid-keda-exporter+optional': {
+    flows: [...SHARED_GRID, ...EXPORTER],
+    nodes: ['chrome', 'firefox', 'edge'],
+  },
+};
+
+function expectedFlows(name: string): string[] {
+  const shape = EXPECTED[name];
+  if (shape === undefined) throw new Error(`no expected flows for ${name}`);
+  return shape.flows
+    .flatMap((flow) =>
+      flow.includes('<node>') ? shape.nodes.map((n) => flow.replace('<node>', `selenium-node-${n}`)) : [flow],
+    )
+    .concat(ANY_POD)
+    .sort();
+}
+
+test('every rendered variant has its table of flows', () => {
+  expect(variants.map((v) => v.name).sort()).toEqual(Object.keys(EXPECTED).sort());
+});
+
+describe.each(Object.keys(EXPECTED))('%s', (name) => {
+  const variant = () => {
+    const found = variants.find((v) => v.name === name);
+    if (found === undefined) throw new Error(`variant ${name} not rendered`);
+    return found;
+  };
+
+  test('its NetworkPolicies allow exactly the flows it needs', () => {
+    expect(allowedFlows(variant().objects)).toEqual(expectedFlows(name));
+  });
+
+  test('removing any one of its NetworkPolicies changes the flows (each one is needed)', () => {
+    const policies = variant().objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.length).toBeGreaterThanOrEqual(6);
+    const expected = expectedFlows(name);
+    const unchanged = policies
+      .filter((policy) => {
+        const without = variant().objects.filter((o) => o !== policy);
+        return JSON.stringify(allowedFlows(without)) === JSON.stringify(expected);
+      })
+      .map((p) => p.metadata.name)
+      .sort();
+    expect(unchanged).toEqual([...(NOT_SELECTING_ANYTHING_IN[name] ?? [])].sort());
+  });
+});
+
+test('without default-deny any pod reaches a pod no other policy selects (dns-egress alone isolates egress)', () => {
+  const objects = variants.find((v) => v.name === 'scrape-job')?.objects ?? [];
+  const flows = allowedFlows(objects.filter((o) => o.metadata.name !== 'default-deny'));
+  expect(flows).toContain('keda -> stranger 8080/TCP');
+  expect(flows).toContain('impostor -> stranger 4444/TCP');
+  expect(flows).not.toContain('stranger -> internet 443/TCP');
+});
+
+// --- internal ---
+
+/**
+ * The shared component's policies whose pods a shape does not deploy: they allow nothing there,
+ * so removing them changes nothing (listed so the test still says which ones they are).
+ */
+const SCRAPE_ONLY = ['scrape-job', 'scrape-job-database-egress'];
+const GRID_ONLY = [
+  'browser-node',
+  'grid-exporter',
+  'selenium-hub-egress',
+  'selenium-hub-from-keda',
+  'selenium-hub-ingress',
+];
+const NOT_SELECTING_ANYTHING_IN: Record<string, string[]> = {
+  'scrape-job': GRID_ONLY,
+  'scrape-job-cron': GRID_ONLY,
+  'scrape-job-native': [...GRID_ONLY, 'kube-api-egress'],
+  'grid-keda': [...SCRAPE_ONLY, 'grid-exporter', 'kube-api-egress'],
+  'grid-keda+optional': [...SCRAPE_ONLY, 'grid-exporter', 'kube-api-egress'],
+  'grid-keda-exporter': SCRAPE_ONLY,
+  'grid-keda-exporter+optional': SCRAPE_ONLY,
+};
