@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { freePort, spawnTracked } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient, type GridClient } from './create-grid-client.ts';
-import { GridError } from './grid-error.ts';
+import type { GridError } from './grid-error.ts';
+import { gridFailure } from './grid-failure.test-helper.ts';
 import { json, type Seen, startStandIn } from './stand-in-grid.test-helper.ts';
 
 // The client against local HTTP(S) stand-ins for a hub's and a node's endpoints: they show the
@@ -32,15 +33,6 @@ function hub(req: Seen, res: Parameters<Parameters<typeof startStandIn>[0]>[1]) 
   }
   if (req.path === '/graphql') return json(res, 200, { data: { grid: { sessionCount: 0 } } });
   return json(res, 200, { value: { ready: true, message: 'Selenium Grid ready.', nodes: [] } });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GridError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GridError);
-  return error as GridError;
 }
 
 describe('headers', () => {
@@ -105,18 +97,18 @@ describe('failures carry a code', () => {
   test('a hub that never answers: GRID_TIMEOUT, bounded by the client timeout or a shorter call timeout', async () => {
     const server = await standIn(() => {});
     const grid = client({ url: server.url, timeoutMs: 300 });
-    const error = await failure(grid.graphql('{ grid { version } }'));
+    const error = await gridFailure(grid.graphql('{ grid { version } }'));
     expect(error.code).toBe('GRID_TIMEOUT');
     expect(error.message).toBe(`POST ${server.url}/graphql: no answer (timed out after 300 ms)`);
     // What is left of a deadline: a fraction, rounded up.
-    expect((await failure(grid.status({ timeoutMs: 49.2 }))).message).toMatch(/timed out after 50 ms/);
+    expect((await gridFailure(grid.status({ timeoutMs: 49.2 }))).message).toMatch(/timed out after 50 ms/);
     // A call may ask for less than the client's bound, never more.
-    expect((await failure(grid.status({ timeoutMs: 60_000 }))).message).toMatch(/timed out after 300 ms/);
+    expect((await gridFailure(grid.status({ timeoutMs: 60_000 }))).message).toMatch(/timed out after 300 ms/);
   });
 
   test('nothing listening: GRID_REFUSED', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
-    const error = await failure(client({ url }).status());
+    const error = await gridFailure(client({ url }).status());
     expect(error).toMatchObject({
       code: 'GRID_REFUSED',
       message: `GET ${url}/status: no answer (ECONNREFUSED)`,
@@ -139,14 +131,14 @@ describe('failures carry a code', () => {
     ],
   ])('GraphQL answered with %s: %s', async (_what, answer, code, status) => {
     const server = await standIn((_req, res) => answer(res as never));
-    const error = await failure(client({ url: server.url }).graphql('{ grid { version } }'));
+    const error = await gridFailure(client({ url: server.url }).graphql('{ grid { version } }'));
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
   });
 
   test('a router (no node in its /status) asked for a node status: GRID_INVALID_RESPONSE', async () => {
     const server = await standIn(hub);
-    const error = await failure(client({ url: server.url }).nodeStatus());
+    const error = await gridFailure(client({ url: server.url }).nodeStatus());
     expect(error).toMatchObject({
       code: 'GRID_INVALID_RESPONSE',
       message: `GET ${server.url}/status answered without a node status`,

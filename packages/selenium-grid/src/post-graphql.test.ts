@@ -1,7 +1,7 @@
 import { freePort } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient } from './create-grid-client.ts';
-import { GridError } from './grid-error.ts';
+import { gridFailure } from './grid-failure.test-helper.ts';
 import { json, type Seen, startStandIn } from './stand-in-grid.test-helper.ts';
 
 // The Grid's GraphQL query as graphql-request sends it over the client's Agent, against a local
@@ -26,15 +26,6 @@ function client(url: string, timeoutMs?: number) {
   return made;
 }
 
-async function failure(promise: Promise<unknown>): Promise<GridError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GridError);
-  return error as GridError;
-}
-
 describe('the answer', () => {
   test("data: what the query returns; one POST with the query, the Grid's content type, the credentials of the URL", async () => {
     const server = await startStandIn((_req, res) => json(res, 200, { data: { grid: { sessionCount: 3 } } }));
@@ -54,7 +45,7 @@ describe('the answer', () => {
 describe('every failure is a GridError with its code', () => {
   test('HTTP 500: GRID_HTTP_STATUS with the status', async () => {
     const { server, client: hub } = await grid((_req, res) => json(res, 500, { message: 'boom' }));
-    const error = await failure(hub.graphql(QUERY));
+    const error = await gridFailure(hub.graphql(QUERY));
     expect(error).toMatchObject({
       code: 'GRID_HTTP_STATUS',
       status: 500,
@@ -64,7 +55,7 @@ describe('every failure is a GridError with its code', () => {
 
   test('HTTP 500 with GraphQL errors in the body: still GRID_HTTP_STATUS', async () => {
     const { client: hub } = await grid((_req, res) => json(res, 500, { errors: [{ message: 'internal' }] }));
-    expect(await failure(hub.graphql(QUERY))).toMatchObject({ code: 'GRID_HTTP_STATUS', status: 500 });
+    expect(await gridFailure(hub.graphql(QUERY))).toMatchObject({ code: 'GRID_HTTP_STATUS', status: 500 });
   });
 
   test('GraphQL errors in a 200 body: GRID_INVALID_RESPONSE naming the first', async () => {
@@ -74,7 +65,7 @@ describe('every failure is a GridError with its code', () => {
         errors: [{ message: 'Field "nope" is not defined' }, { message: 'second' }],
       }),
     );
-    const error = await failure(hub.graphql(QUERY));
+    const error = await gridFailure(hub.graphql(QUERY));
     expect(error).toMatchObject({
       code: 'GRID_INVALID_RESPONSE',
       status: undefined,
@@ -91,7 +82,7 @@ describe('every failure is a GridError with its code', () => {
       if (type) res.setHeader('content-type', type);
       res.end(body);
     });
-    const error = await failure(hub.graphql(QUERY));
+    const error = await gridFailure(hub.graphql(QUERY));
     expect(error).toMatchObject({
       code: 'GRID_INVALID_RESPONSE',
       status: 200,
@@ -101,7 +92,7 @@ describe('every failure is a GridError with its code', () => {
 
   test('nothing listening: GRID_REFUSED', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
-    const error = await failure(client(url).graphql(QUERY));
+    const error = await gridFailure(client(url).graphql(QUERY));
     expect(error).toMatchObject({
       code: 'GRID_REFUSED',
       message: `POST ${url}/graphql: no answer (ECONNREFUSED)`,
@@ -111,12 +102,12 @@ describe('every failure is a GridError with its code', () => {
   test('no answer within the timeout: GRID_TIMEOUT, the shorter call timeout winning', async () => {
     const { server, client: hub } = await grid(() => {}, 300);
     const started = Date.now();
-    expect(await failure(hub.graphql(QUERY))).toMatchObject({
+    expect(await gridFailure(hub.graphql(QUERY))).toMatchObject({
       code: 'GRID_TIMEOUT',
       message: `POST ${server.url}/graphql: no answer (timed out after 300 ms)`,
     });
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(await failure(hub.graphql(QUERY, { timeoutMs: 99.5 }))).toMatchObject({
+    expect(await gridFailure(hub.graphql(QUERY, { timeoutMs: 99.5 }))).toMatchObject({
       code: 'GRID_TIMEOUT',
       message: `POST ${server.url}/graphql: no answer (timed out after 100 ms)`,
     });
@@ -127,7 +118,7 @@ describe('every failure is a GridError with its code', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"data":');
     }, 300);
-    expect(await failure(hub.graphql(QUERY))).toMatchObject({
+    expect(await gridFailure(hub.graphql(QUERY))).toMatchObject({
       code: 'GRID_TIMEOUT',
       message: `POST ${server.url}/graphql: no answer (timed out after 300 ms)`,
     });
