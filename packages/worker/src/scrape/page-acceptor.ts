@@ -10,12 +10,17 @@ import type { RunTally } from './run-verdict.ts';
 import type { ScrapeStats } from './scrape-stats.ts';
 import type { PageOutcome } from './visit-page.ts';
 
-export interface PageAcceptorOptions {
+/** What the acceptor takes from the job's options. */
+export interface AcceptorJob {
   spec: JobSpec;
-  queue: RequestQueue;
-  sink: OrderedSink;
   stats: ScrapeStats;
   logger: Logger;
+}
+
+/** The run's parts the acceptor feeds. */
+export interface AcceptorParts {
+  queue: RequestQueue;
+  sink: OrderedSink;
   /** undefined when the spec says `robotsTxt: ignore`. */
   robots: RobotsRules | undefined;
   /** Something the user must know (manifest `notes`), logged at `level`. */
@@ -39,7 +44,7 @@ export class PageAcceptor {
   };
   /** Items not written: their detail page failed for good. */
   lostItems = 0;
-  readonly #o: PageAcceptorOptions;
+  readonly #o: AcceptorJob & AcceptorParts;
   readonly #joins = new DetailJoins();
   /** An item's detail fields when its page is not read: all null. */
   readonly #noDetail: ScrapedRecord;
@@ -47,10 +52,10 @@ export class PageAcceptor {
   #itemsAccepted = 0;
   #detailUrlMissingNoted = false;
 
-  constructor(options: PageAcceptorOptions) {
-    this.#o = options;
+  constructor(job: AcceptorJob, parts: AcceptorParts) {
+    this.#o = { spec: job.spec, stats: job.stats, logger: job.logger, ...parts };
     this.#noDetail = Object.fromEntries(
-      Object.keys(options.spec.detail?.fields ?? {}).map((name) => [name, null]),
+      Object.keys(job.spec.detail?.fields ?? {}).map((name) => [name, null]),
     );
   }
 

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { ManifestNote } from '../output/manifest.ts';
 import type { JobSpec, ScrapedRecord } from '../spec/job-spec.ts';
 import { expandStartUrls } from './expand-start-urls.ts';
@@ -8,20 +7,11 @@ import { PageAcceptor } from './page-acceptor.ts';
 import { type PageRequest, RequestQueue } from './request-queue.ts';
 import { RobotsRules } from './robots-rules.ts';
 import { runVerdict } from './run-verdict.ts';
-import type { ScrapeStats } from './scrape-stats.ts';
-import { runSessionLane, type ScrapeFailure } from './session-lane.ts';
+import { type LaneOptions, runSessionLane, type ScrapeFailure } from './session-lane.ts';
 
-export interface ScrapeJobOptions {
-  spec: JobSpec;
-  gridUrl: string;
+export interface ScrapeJobOptions extends LaneOptions {
   /** Where records go; writes are issued one at a time, in order. */
   sink: { write(record: ScrapedRecord): Promise<void> };
-  stats: ScrapeStats;
-  logger: Logger;
-  /** Values of the environment variables that fill actions name. */
-  env: Readonly<Record<string, string | undefined>>;
-  /** SIGTERM: stop taking pages, give up on pages in flight, close the sessions. */
-  signal: AbortSignal;
 }
 
 export interface ScrapeResult {
@@ -65,7 +55,7 @@ export async function scrapeJob(options: ScrapeJobOptions): Promise<ScrapeResult
     logger[level]({ code: entry.code, ...(entry.url ? { url: entry.url } : {}) }, entry.message);
   };
   const sink = new OrderedSink(options.sink, stats);
-  const pages = new PageAcceptor({ spec, queue, sink, stats, logger, robots: _robots(spec), note, fail });
+  const pages = new PageAcceptor(options, { queue, sink, robots: _robots(spec), note, fail });
   stats.minItems = limits.minItems;
   const onAbort = () => queue.close();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -77,11 +67,11 @@ export async function scrapeJob(options: ScrapeJobOptions): Promise<ScrapeResult
     if (failures.length > limits.maxFailedPages)
       stop(`${failures.length} pages failed, more than limits.maxFailedPages (${limits.maxFailedPages})`);
   };
-  const gate = new HostGate(limits.delayPerHostMs);
-  const { gridUrl, env } = options;
-  const lane = { spec, gridUrl, env, signal, logger, stats, queue, gate, pages, stop, failedForGood };
+  const run = { queue, gate: new HostGate(limits.delayPerHostMs), pages, stop, failedForGood };
   try {
-    await Promise.all(Array.from({ length: limits.concurrency }, (_, i) => runSessionLane(i + 1, lane)));
+    await Promise.all(
+      Array.from({ length: limits.concurrency }, (_, i) => runSessionLane(i + 1, options, run)),
+    );
     await sink.settled();
   } finally {
     signal.removeEventListener('abort', onAbort);

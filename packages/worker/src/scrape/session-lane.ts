@@ -24,13 +24,20 @@ export interface ScrapeFailure {
   html?: string;
 }
 
-export interface SessionLaneContext {
+/** What a lane takes from the job's options (scrapeJob's, less the sink). */
+export interface LaneOptions {
   spec: JobSpec;
   gridUrl: string;
+  /** Values of the environment variables that fill actions name. */
   env: Readonly<Record<string, string | undefined>>;
+  /** SIGTERM: stop taking pages, give up on pages in flight, close the sessions. */
   signal: AbortSignal;
   logger: Logger;
   stats: ScrapeStats;
+}
+
+/** What the lanes of one run share. */
+export interface LaneRun {
   queue: RequestQueue;
   gate: HostGate;
   pages: PageAcceptor;
@@ -46,128 +53,116 @@ export interface SessionLaneContext {
  * replaced (and logs in again) and its page retried with backoff; a page failing after its retries
  * is handed to `failedForGood` with a screenshot and the HTML. The session is closed at the end.
  */
-export async function runSessionLane(laneId: number, context: SessionLaneContext): Promise<void> {
-  const lane = new _Lane(laneId, context);
+export async function runSessionLane(laneId: number, options: LaneOptions, run: LaneRun): Promise<void> {
+  const { queue } = run;
+  const lane: _Lane = { id: laneId, driver: undefined };
   try {
-    await lane.run();
+    for (;;) {
+      const request = await queue.next();
+      if (!request) return;
+      options.stats.outstanding = queue.outstanding;
+      const started = Date.now();
+      try {
+        if (!(await run.pages.allowed(request))) {
+          queue.done(request);
+          continue;
+        }
+        await _visit(lane, request, options, run);
+        options.stats.pageFinished(Date.now() - started, 'succeeded');
+        queue.done(request);
+      } catch (error) {
+        if (options.signal.aborted || error instanceof SinkError) {
+          if (error instanceof SinkError) run.stop(error.message);
+          queue.done(request);
+          return;
+        }
+        await _failed(lane, request, { error, started }, options, run);
+      }
+      options.stats.outstanding = queue.outstanding;
+    }
   } finally {
-    await lane.close();
+    if (lane.driver) await _bounded(lane.driver.quit(), 10_000).catch(() => {});
   }
 }
 
 // --- internal ---
 
-class _Lane {
-  readonly #id: number;
-  readonly #c: SessionLaneContext;
-  #driver: WebDriver | undefined;
+interface _Lane {
+  id: number;
+  /** The lane's session; undefined until its first page, and after it is lost. */
+  driver: WebDriver | undefined;
+}
 
-  constructor(id: number, context: SessionLaneContext) {
-    this.#id = id;
-    this.#c = context;
+async function _visit(lane: _Lane, request: PageRequest, options: LaneOptions, run: LaneRun) {
+  const { spec, env, signal } = options;
+  const session = await _session(lane, options);
+  await run.gate.wait(request.url, signal);
+  const outcome = await withinPageTimeout(
+    (onPage) => visitPage(session, request, spec, { env, onPage }),
+    spec.limits.pageTimeoutMs,
+    signal,
+  );
+  await run.pages.accept(request, outcome);
+  options.logger.debug({ lane: lane.id, url: request.url, records: outcome.records.length }, 'page done');
+}
+
+/** The lane's session, opened (and logged in) when it has none. */
+async function _session(lane: _Lane, options: LaneOptions): Promise<WebDriver> {
+  if (lane.driver) return lane.driver;
+  const { spec, signal } = options;
+  lane.driver = await openSession(options.gridUrl, spec, spec.browser.readyTimeoutMs, signal);
+  options.stats.sessionsOpened++;
+  if (spec.login) {
+    // Once per session, before its first page: cookies stay in the session.
+    await runLogin(lane.driver, spec.login, options.env, Date.now() + spec.limits.pageTimeoutMs);
+    options.logger.info({ lane: lane.id }, 'logged in');
   }
+  return lane.driver;
+}
 
-  async run(): Promise<void> {
-    const { queue, stats, signal } = this.#c;
-    for (;;) {
-      const request = await queue.next();
-      if (!request) return;
-      stats.outstanding = queue.outstanding;
-      const started = Date.now();
-      try {
-        if (!(await this.#c.pages.allowed(request))) {
-          queue.done(request);
-          continue;
-        }
-        await this.#visit(request, started);
-      } catch (error) {
-        if (signal.aborted || error instanceof SinkError) {
-          if (error instanceof SinkError) this.#c.stop(error.message);
-          queue.done(request);
-          return;
-        }
-        await this.#failed(request, error, started);
-      }
-      stats.outstanding = queue.outstanding;
-    }
+/** A visit failed: retried after its backoff, or failed for good once its retries are spent. */
+async function _failed(
+  lane: _Lane,
+  request: PageRequest,
+  { error, started }: { error: unknown; started: number },
+  options: LaneOptions,
+  run: LaneRun,
+): Promise<void> {
+  const { spec, stats, logger } = options;
+  const { limits } = spec;
+  request.attempts++;
+  const message = oneLine(error);
+  const lost = isSessionLost(error) || error instanceof PageTimeout || error instanceof SessionError;
+  if (lost) {
+    logger.warn({ lane: lane.id, url: request.url, error: message }, 'browser session lost: replacing it');
+    stats.sessionsReplaced++;
   }
-
-  async close(): Promise<void> {
-    if (this.#driver) await _bounded(this.#driver.quit(), 10_000).catch(() => {});
-  }
-
-  async #visit(request: PageRequest, started: number): Promise<void> {
-    const { spec, env, signal, stats } = this.#c;
-    const session = await this.#session();
-    await this.#c.gate.wait(request.url, signal);
-    const outcome = await withinPageTimeout(
-      (onPage) => visitPage(session, request, spec, { env, onPage }),
-      spec.limits.pageTimeoutMs,
-      signal,
+  // A session whose login failed is not used again: the next attempt opens one and logs in.
+  const replace = lost || error instanceof LoginError;
+  if (request.attempts <= limits.retries) {
+    const delay = backoffDelay(request.attempts, limits.backoff);
+    logger.info(
+      { url: request.url, attempt: request.attempts, retryInMs: delay, error: message },
+      'page failed: retrying',
     );
-    await this.#c.pages.accept(request, outcome);
-    stats.pageFinished(Date.now() - started, 'succeeded');
-    this.#c.logger.debug({ lane: this.#id, url: request.url, records: outcome.records.length }, 'page done');
-    this.#c.queue.done(request);
+    if (replace) _drop(lane);
+    stats.pageFinished(Date.now() - started, 'retried');
+    run.queue.retryLater(request, delay);
+    return;
   }
+  const snapshot = lost ? {} : await saveFailureSnapshot(lane.driver, request.url, spec.output.dir);
+  if (replace) _drop(lane);
+  stats.pageFinished(Date.now() - started, 'failed');
+  logger.error({ url: request.url, attempts: request.attempts, error: message }, 'page failed for good');
+  run.queue.done(request);
+  run.failedForGood(request, { url: request.url, error: message, attempts: request.attempts, ...snapshot });
+}
 
-  /** The lane's session, opened (and logged in) when it has none. */
-  async #session(): Promise<WebDriver> {
-    if (this.#driver) return this.#driver;
-    const { spec, signal } = this.#c;
-    this.#driver = await openSession(this.#c.gridUrl, spec, spec.browser.readyTimeoutMs, signal);
-    this.#c.stats.sessionsOpened++;
-    if (spec.login) {
-      // Once per session, before its first page: cookies stay in the session.
-      await runLogin(this.#driver, spec.login, this.#c.env, Date.now() + spec.limits.pageTimeoutMs);
-      this.#c.logger.info({ lane: this.#id }, 'logged in');
-    }
-    return this.#driver;
-  }
-
-  /** A visit failed: retried after its backoff, or failed for good once its retries are spent. */
-  async #failed(request: PageRequest, error: unknown, started: number): Promise<void> {
-    const { spec, stats, logger, queue } = this.#c;
-    const { limits } = spec;
-    request.attempts++;
-    const message = oneLine(error);
-    const lost = isSessionLost(error) || error instanceof PageTimeout || error instanceof SessionError;
-    if (lost) {
-      logger.warn({ lane: this.#id, url: request.url, error: message }, 'browser session lost: replacing it');
-      stats.sessionsReplaced++;
-    }
-    // A session whose login failed is not used again: the next attempt opens one and logs in.
-    const replace = lost || error instanceof LoginError;
-    if (request.attempts <= limits.retries) {
-      const delay = backoffDelay(request.attempts, limits.backoff);
-      logger.info(
-        { url: request.url, attempt: request.attempts, retryInMs: delay, error: message },
-        'page failed: retrying',
-      );
-      if (replace) this.#drop();
-      stats.pageFinished(Date.now() - started, 'retried');
-      queue.retryLater(request, delay);
-      return;
-    }
-    const snapshot = lost ? {} : await saveFailureSnapshot(this.#driver, request.url, spec.output.dir);
-    if (replace) this.#drop();
-    stats.pageFinished(Date.now() - started, 'failed');
-    logger.error({ url: request.url, attempts: request.attempts, error: message }, 'page failed for good');
-    queue.done(request);
-    this.#c.failedForGood(request, {
-      url: request.url,
-      error: message,
-      attempts: request.attempts,
-      ...snapshot,
-    });
-  }
-
-  #drop(): void {
-    const lost = this.#driver;
-    this.#driver = undefined;
-    // The lost session may never answer: quit in the background, never wait on it.
-    lost?.quit().catch(() => {});
-  }
+function _drop(lane: _Lane): void {
+  const lost = lane.driver;
+  lane.driver = undefined;
+  // The lost session may never answer: quit in the background, never wait on it.
+  lost?.quit().catch(() => {});
 }
 
 function _bounded<T>(work: Promise<T>, ms: number): Promise<T> {
