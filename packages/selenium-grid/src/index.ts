@@ -6,7 +6,6 @@ export { GridError, type GridErrorCode } from './grid-error.ts';
 export type { GridLog } from './grid-log.ts';
 export type { CallOptions, GridAuth, GridOptions } from './grid-options.ts';
 export { type GridNodeStatus, type GridStatus, parseGridStatus } from './parse-grid-status.ts';
-export { redactUrl } from './redact-url.ts';
 export { splitUrlCredentials } from './split-url-credentials.ts';
 export { type WaitReadyOptions, waitForGridReady } from './wait-for-grid-ready.ts';
 export { type NoNodesResult, waitForNoNodes } from './wait-for-no-nodes.ts';

@@ -25,7 +25,8 @@ describe('splitUrlCredentials', () => {
   test.each([
     ['hub:4444', 'the Grid URL: only http and https URLs work, got hub:'],
     ['ftp://u:pw@hub', 'the Grid URL: only http and https URLs work, got ftp:'],
-    ['//u:pw@hub', 'the Grid URL: "//***@hub" is not a URL (expected e.g. http://selenium-hub:4444)'],
+    ['//u:pw@hub', 'the Grid URL: not a URL (expected e.g. http://selenium-hub:4444)'],
+    ['http://u:pw@hub:notaport/', 'the Grid URL: not a URL (expected e.g. http://selenium-hub:4444)'],
   ])('%s: GRID_BAD_URL, and the password is not in the message', (raw, message) => {
     let error: unknown;
     try {

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ConfigError, createLogger, onShutdown } from '@scrapegrid/program-kit';
-import { redactUrl } from '@scrapegrid/selenium-grid';
+import { ConfigError, createLogger, onShutdown, redactUrl } from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH, makeSentinel, writeSentinel, writeSentinelSync } from '@scrapegrid/sentinel';
 import { HELP_TEXT, parseWorkerConfig, REDACT_URLS } from './config/worker-config.ts';
 import { serveMetrics } from './metrics/serve-metrics.ts';
@@ -12,7 +11,7 @@ import { ScrapeStats } from './scrape/scrape-stats.ts';
 import { parseJobSpec } from './spec/parse-job-spec.ts';
 
 /**
- * `worker run <spec.yaml>` | `worker validate <spec.yaml>`. Only wires: config, spec, metrics, the
+ * `worker run <spec.yaml>` | `worker validate <spec.yaml>` | `worker help`. Only wires: config, spec, metrics, the
  * job, then the sentinel and the exit code (0 done; 1 scrape or transfer failed; 2 bad spec or
  * configuration). On SIGTERM the job is aborted and has SHUTDOWN_GRACE_MS to stop cleanly (sessions
  * closed, partial output withdrawn); a second signal or the end of that time exits 1 at once
@@ -21,7 +20,8 @@ import { parseJobSpec } from './spec/parse-job-spec.ts';
  */
 const SHUTDOWN_GRACE_MS = 20_000;
 
-const argv = process.argv.slice(2);
+// `worker help` is what a person tries first: it answers as --help does.
+const argv = process.argv[2] === 'help' ? ['--help', ...process.argv.slice(3)] : process.argv.slice(2);
 const env = process.env;
 const controller = new AbortController();
 let logger = await createLogger({ name: 'worker' });

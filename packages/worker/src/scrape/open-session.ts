@@ -1,4 +1,4 @@
-import { redactUrl } from '@scrapegrid/selenium-grid';
+import { redactUrl } from '@scrapegrid/program-kit';
 import { Builder, type WebDriver } from 'selenium-webdriver';
 import type { JobSpec } from '../spec/job-spec.ts';
 
