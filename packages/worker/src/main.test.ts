@@ -25,6 +25,20 @@ describe('worker (the bin, from source)', () => {
     }
   });
 
+  test('help (the command) acts as --help: the usage on stdout, exit 0, no sentinel', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-help-'));
+    try {
+      const proc = spawnTracked('worker', process.execPath, [main, 'help'], {
+        env: { WORKER_SENTINEL_PATH: join(dir, 'done.json') },
+      });
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      expect(proc.output()).toBe(`${HELP_TEXT}\n`);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the built bundle writes the sentinel on a failed run (write-file-atomic needs __filename, which the ESM bundle defines)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'worker-bundle-'));
     try {
