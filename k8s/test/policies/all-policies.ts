@@ -1,5 +1,9 @@
+import { apiTokenPolicy } from './api-token-policy.ts';
+import { deletionCostAdmissionPolicy } from './deletion-cost-admission-policy.ts';
 import { gracePeriodPolicy } from './grace-period-policy.ts';
+import { gridAuthPolicy } from './grid-auth-policy.ts';
 import { imageTagsPolicy } from './image-tags-policy.ts';
+import { jobTtlPolicy } from './job-ttl-policy.ts';
 import { kedaPolicy } from './keda-policy.ts';
 import { labelsPolicy } from './labels-policy.ts';
 import type { Policy } from './policy.ts';
@@ -24,4 +28,8 @@ export const ALL_POLICIES: readonly Policy[] = [
   kedaPolicy,
   sentinelPathPolicy,
   workerMetricsPolicy,
+  apiTokenPolicy,
+  gridAuthPolicy,
+  jobTtlPolicy,
+  deletionCostAdmissionPolicy,
 ];

@@ -1,6 +1,8 @@
 import { describeObject, type K8sObject } from '../k8s-object.ts';
-import { containersIn, envValue, imageName } from '../pod-templates.ts';
+import { containersIn } from '../pod-templates.ts';
+import { apiProgramsIn } from './api-programs-in.ts';
 import { findObject } from './find-object.ts';
+import { hasToken } from './has-token.ts';
 import type { Policy } from './policy.ts';
 
 /**
@@ -15,7 +17,7 @@ export const rbacPolicy: Policy = {
       .filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')
       .map((o) => `${describeObject(o)}: cluster-wide RBAC`);
     const programs = containersIn(objects).flatMap(({ pod, container, where }) =>
-      programsIn(container).map((program) => ({
+      apiProgramsIn(container).map((program) => ({
         program,
         where,
         hasToken: hasToken(objects, pod.spec, container),
@@ -104,37 +106,3 @@ const NEEDS: Record<string, string[]> = {
   'sidecar-reaper': ['/pods:get', '/pods:watch'],
   'grid-exporter/pod-deletion-cost': ['/pods:list', '/pods:patch'],
 };
-
-const TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-/** The pod-level automount setting wins over the ServiceAccount's; a projected token mount also works. */
-// biome-ignore lint/suspicious/noExplicitAny: rendered YAML is untyped.
-function hasToken(objects: readonly K8sObject[], podSpec: any, container: any): boolean {
-  const mount = (container.volumeMounts ?? []).find((m: { mountPath: string }) => m.mountPath === TOKEN_DIR);
-  const volume = mount && (podSpec.volumes ?? []).find((v: { name: string }) => v.name === mount.name);
-  if (volume?.projected?.sources?.some((s: { serviceAccountToken?: unknown }) => s.serviceAccountToken))
-    return true;
-  if (podSpec.automountServiceAccountToken !== undefined)
-    return podSpec.automountServiceAccountToken === true;
-  const account = objects.find(
-    (o) => o.kind === 'ServiceAccount' && o.metadata.name === (podSpec.serviceAccountName ?? 'default'),
-  );
-  return account?.automountServiceAccountToken !== false;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: rendered YAML is untyped.
-function programsIn(container: any): string[] {
-  const programs: string[] = [];
-  const reaper = String(container.command?.[0] ?? '').endsWith('/sidecar-reaper');
-  // Without the pod name the reaper does not watch the pod (load-kube-config.ts).
-  if (reaper && container.env?.some((e: { name: string }) => e.name === 'SIDECAR_REAPER_POD_NAME')) {
-    programs.push('sidecar-reaper');
-  }
-  if (
-    imageName(container.image ?? '') === 'scrapegrid/grid-exporter' &&
-    envValue(container, 'GRID_EXPORTER_POD_DELETION_COST') === 'true'
-  ) {
-    programs.push('grid-exporter/pod-deletion-cost');
-  }
-  return programs;
-}
