@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { createLogger } from './create-logger.ts';
 
 const program = fileURLToPath(new URL('../test/kit-program.ts', import.meta.url));
+const prettyError = fileURLToPath(new URL('../test/pretty-error-program.ts', import.meta.url));
 
 describe('createLogger', () => {
   test('JSON lines carry name, pid and an ISO time; redacted paths say only that they are set', async () => {
@@ -70,5 +71,30 @@ describe('createLogger', () => {
     const lines = proc.output().split('\n');
     expect(lines[0]).toMatch(first);
     expect(proc.output()).not.toContain('s3cret');
+  });
+
+  test('pretty: an error is one line (type, code, message), its stack only at debug level', async () => {
+    const run = async (level: string) => {
+      const proc = spawnTracked('pretty-error', process.execPath, [prettyError, level]);
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      return proc.output();
+    };
+    const time = String.raw`\[\d\d:\d\d:\d\d\.\d{3}\]`;
+    const atInfo = (await run('info')).split('\n');
+    expect(atInfo).toHaveLength(4); // three lines, then the end of the last
+    expect(atInfo[0]).toMatch(
+      new RegExp(
+        `^${time} WARN \\(pretty-error\\): poll failed \\{"err":"PollError GRID_POLL_FAILED: cannot reach the Grid: connect ECONNREFUSED 127\\.0\\.0\\.1:1","reason":"unreachable"\\}$`,
+      ),
+    );
+    expect(atInfo[1]).toMatch(
+      new RegExp(`^${time} ERROR \\(pretty-error\\): under error \\{"error":"Error: two\\\\nlines"\\}$`),
+    );
+    expect(atInfo[2]).toMatch(new RegExp(`^${time} INFO \\(pretty-error\\): done$`));
+    expect(atInfo[3]).toBe('');
+
+    const atDebug = await run('debug');
+    expect(atDebug).toMatch(/\n {10}PollError: cannot reach the Grid\n {14}at /);
+    expect(atDebug).toContain('caused by: Error: connect ECONNREFUSED 127.0.0.1:1');
   });
 });

@@ -32,14 +32,20 @@ export interface LoggerSpec {
  * Every write is synchronous: programs end with process.exit and must not lose their last line.
  * Pretty output is pino-pretty used as a stream in this thread, not as a transport: transports
  * start a worker thread that loads files from node_modules, which a single executable has not.
- * It is imported only when asked for, so JSON-only containers never load it.
+ * It is imported only when asked for, so JSON-only containers never load it. A pretty line is one
+ * line, an error in it too (`err: "GridPollError GRID_POLL_FAILED: …"`); its stack is printed,
+ * on lines of its own, only when the level is debug or trace.
  */
 export async function createLogger(spec: LoggerSpec): Promise<Logger> {
   const fd = spec.fd ?? 1;
   const pretty = spec.format === 'pretty' || (spec.format === 'auto' && isatty(fd));
-  const primary = pretty ? await _prettyStream(fd) : pino.destination({ fd, sync: true });
+  const level = spec.level ?? 'info';
+  const stacks = level === 'debug' || level === 'trace';
+  const primary = pretty ? await _prettyStream(fd, stacks) : pino.destination({ fd, sync: true });
   const options: LoggerOptions = {
-    level: spec.level ?? 'info',
+    level,
+    // An Error under `error` is serialized as under `err` (type, message, stack, code), not as {}.
+    serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     base: { name: spec.name, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: [...(spec.redact ?? []), ...(spec.urls?.paths ?? [])], censor: _censor(spec.urls) },
@@ -62,15 +68,34 @@ function _censor(urls: LoggerSpec['urls']): (value: unknown, path: string[]) => 
   };
 }
 
-async function _prettyStream(fd: 1 | 2): Promise<DestinationStream> {
-  const { PinoPretty } = await import('pino-pretty');
-  return PinoPretty({
-    destination: fd,
-    sync: true,
+async function _prettyStream(fd: 1 | 2, stacks: boolean): Promise<DestinationStream> {
+  const { prettyFactory } = await import('pino-pretty');
+  const oneLine = stacks
+    ? {}
+    : {
+        // Errors join the line's other fields, each as one string; no stack.
+        errorLikeObjectKeys: [],
+        customPrettifiers: { err: _errorInOneLine, error: _errorInOneLine },
+      };
+  // The factory, not the stream: pino tells a stream its errorKey, which the stream then prints
+  // as a multi-line error whatever errorLikeObjectKeys says.
+  const pretty = prettyFactory({
+    ...oneLine,
     colorize: isatty(fd),
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
     // One line per record, its fields after the message: lines interleave with other output.
     singleLine: true,
   });
+  const destination = pino.destination({ fd, sync: true });
+  return { write: (line: string) => destination.write(pretty(line)) };
+}
+
+/** A serialized error (pino's err serializer) as `Type CODE: message`; anything else as text. */
+function _errorInOneLine(value: unknown): string {
+  if (typeof value !== 'object' || value === null || !('message' in value))
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  const { type, code, message } = value as { type?: unknown; code?: unknown; message?: unknown };
+  const name = typeof type === 'string' && type !== '' ? type : 'Error';
+  return `${name}${typeof code === 'string' || typeof code === 'number' ? ` ${code}` : ''}: ${String(message)}`;
 }
