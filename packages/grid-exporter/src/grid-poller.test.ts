@@ -63,6 +63,34 @@ describe('GridPoller', () => {
     expect(seen).toEqual(['ok', 'timeout', 'invalid_response', 'ok']);
   });
 
+  test('a failed poll is logged as one line with its code and message; its stack only at debug level', async () => {
+    const poll = async (level: string) => {
+      const lines: Record<string, unknown>[] = [];
+      const log = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+      const cause = new Error('connect ECONNREFUSED 127.0.0.1:1');
+      const { client } = scriptedClient([
+        new GridPollError('unreachable', 'cannot reach the Grid', { cause }),
+      ]);
+      await new GridPoller({ client, pools, intervalSeconds: 60, logger: log }).pollOnce();
+      return lines.map(({ time: _time, pid: _pid, hostname: _hostname, ...rest }) => rest);
+    };
+    expect(await poll('info')).toEqual([
+      {
+        level: 40,
+        code: 'GRID_POLL_FAILED',
+        reason: 'unreachable',
+        error: 'cannot reach the Grid',
+        msg: 'Grid poll failed',
+      },
+    ]);
+    const atDebug = await poll('debug');
+    expect(atDebug).toHaveLength(2);
+    expect(atDebug[1]).toMatchObject({ level: 20, msg: 'Grid poll failed: the stack' });
+    expect((atDebug[1]!.err as { stack: string }).stack).toMatch(
+      /^GridPollError: cannot reach the Grid\n\s+at .*\ncaused by: Error: connect ECONNREFUSED 127\.0\.0\.1:1/s,
+    );
+  });
+
   test('start polls on its interval and stop ends the schedule', async () => {
     const answer = { data: buildGridData([], []), queueRequestIds: [] };
     const { client, calls } = scriptedClient(Array.from({ length: 100 }, () => answer));

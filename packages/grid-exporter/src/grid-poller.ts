@@ -108,7 +108,13 @@ export class GridPoller {
             : new GridPollError('invalid_response', `unexpected: ${(error as Error)?.message}`, {
                 cause: error,
               });
-      this.#options.logger.warn({ err: pollError, reason: pollError.reason }, 'Grid poll failed');
+      // A Grid that is down fails every poll: one line each, the stack only at debug level.
+      const { logger } = this.#options;
+      logger.warn(
+        { code: pollError.code, reason: pollError.reason, error: pollError.message },
+        'Grid poll failed',
+      );
+      logger.debug({ err: pollError }, 'Grid poll failed: the stack');
       snapshot = {
         sequence: ++this.#sequence,
         at: this.#now(),
