@@ -6,8 +6,8 @@ const run = promisify(execFile);
 
 /**
  * The CustomResourceDefinitions our overlays' objects need, from the projects' own Go modules
- * (their zips carry the generated CRD YAML): KEDA's ScaledObject and prometheus-operator's
- * ServiceMonitor. Pinned here; `go mod download` caches them.
+ * (their zips carry the generated CRD YAML): KEDA's ScaledObject and TriggerAuthentication, and
+ * prometheus-operator's ServiceMonitor. Pinned here; `go mod download` caches them.
  */
 const SOURCES = [
   {
@@ -16,13 +16,22 @@ const SOURCES = [
     path: 'config/crd/bases/keda.sh_scaledobjects.yaml',
   },
   {
+    module: 'github.com/kedacore/keda/v2',
+    version: 'v2.21.0',
+    path: 'config/crd/bases/keda.sh_triggerauthentications.yaml',
+  },
+  {
     module: 'github.com/prometheus-operator/prometheus-operator',
     version: 'v0.85.0',
     path: 'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
   },
 ] as const;
 
-export const CRD_NAMES = ['scaledobjects.keda.sh', 'servicemonitors.monitoring.coreos.com'] as const;
+export const CRD_NAMES = [
+  'scaledobjects.keda.sh',
+  'triggerauthentications.keda.sh',
+  'servicemonitors.monitoring.coreos.com',
+] as const;
 
 /** Paths of the CRD files, downloaded into the Go module cache when missing. */
 export async function customResourceDefinitionFiles(): Promise<string[]> {
