@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,44 @@ describe('worker (the bin, from source)', () => {
       const sentinel = JSON.parse(await readFile(join(dir, 'shared', 'done.json'), 'utf8'));
       expect(sentinel).toMatchObject({ status: 'failed', exitCode: 2 });
       expect(await readdir(join(dir, 'shared'))).toEqual(['done.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('validate refuses a broken selector and a broken XPath with their field and line: exit 2, no sentinel', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-validate-'));
+    try {
+      const spec = join(dir, 'shop.yaml');
+      await writeFile(
+        spec,
+        [
+          'version: 1',
+          'name: shop',
+          "start: { urls: ['http://127.0.0.1:1/products'] }",
+          'items:',
+          "  selector: 'li.product[data-x='",
+          '  fields:',
+          `    name: { xpath: "//div[@id='x'" }`,
+          '',
+        ].join('\n'),
+      );
+      const proc = spawnTracked('worker', process.execPath, [main, 'validate', spec], {
+        env: { WORKER_SENTINEL_PATH: join(dir, 'done.json') },
+      });
+      expect(await proc.exited).toEqual({ code: 2, signal: null });
+      const errors = proc
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; code?: string; msg: string })
+        .filter((line) => line.code === 'SPEC_INVALID')
+        .map((line) => line.msg);
+      expect(errors).toEqual([
+        'shop.yaml:5: items.selector: is not a valid CSS selector: unexpected end of input at character 18',
+        'shop.yaml:7: items.fields.name.xpath: is not a valid XPath expression: it does not parse',
+      ]);
+      expect(await readdir(dir)).toEqual(['shop.yaml']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

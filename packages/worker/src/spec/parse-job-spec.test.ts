@@ -334,6 +334,82 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
   });
 });
 
+describe('parseJobSpec parses every selector with a real parser', () => {
+  test.each([
+    [
+      'an unclosed attribute selector',
+      spec(
+        '',
+        "items:\n  selector: 'li.product[data-x='\n  fields:\n    id: { attribute: data-id, type: integer }\n",
+      ),
+      'job.yaml:6: items.selector: is not a valid CSS selector: unexpected end of input at character 18',
+    ],
+    [
+      'an unclosed XPath predicate in a field',
+      withItems(`    id: { xpath: "//div[@id='x'", type: integer }\n`),
+      'job.yaml:8: items.fields.id.xpath: is not a valid XPath expression: it does not parse',
+    ],
+    [
+      'a dangling combinator in a field written as a selector',
+      withItems("    name: 'a.title >'\n"),
+      'job.yaml:8: items.fields.name: is not a valid CSS selector: expected rule but end of input reached at character 9',
+    ],
+    [
+      'an empty class name in a field css',
+      withItems("    name: { css: 'a..title' }\n"),
+      'job.yaml:8: items.fields.name.css: is not a valid CSS selector: expected class name at character 3',
+    ],
+    [
+      'a click target',
+      spec("actions:\n  - click: 'button[type=submit'\n"),
+      'job.yaml:10: actions[0].click: is not a valid CSS selector: expected end of attribute selector at character 18',
+    ],
+    [
+      'a wait for an XPath',
+      spec("wait:\n  for: { xpath: '//ul[' }\n"),
+      'job.yaml:10: wait.for.xpath: is not a valid XPath expression: it does not parse',
+    ],
+    [
+      'a next link with an unclosed XPath string',
+      spec("pagination:\n  next: { xpath: '//a[@rel=\"next]' }\n"),
+      'job.yaml:10: pagination.next.xpath: is not a valid XPath expression: a string literal is not closed',
+    ],
+    [
+      "a login's success element",
+      spec("login:\n  url: http://x/login\n  actions: [{ click: '#go' }]\n  success: { for: '#done:' }\n"),
+      'job.yaml:12: login.success.for: is not a valid CSS selector: expected pseudo-class name at character 6',
+    ],
+  ])('%s is refused with its path and line', (_, yaml, message) => {
+    const error = catchSpecError(() => parseJobSpec(yaml, { env: {} }));
+    expect(error.message).toBe(message);
+    expect(error.code).toBe('SPEC_INVALID');
+  });
+
+  test('CSS Level 4 selectors that Chromium runs, and XPath 1.0, are accepted as written', () => {
+    const css = [
+      'li.product:has(> a.title)',
+      ':is(li, article).product',
+      'li:not(.sold-out, .hidden)',
+      "a[data-kind='Next' i]",
+      'li:nth-child(2n+1 of .product)',
+      'input:-webkit-autofill',
+    ];
+    const xpath = [
+      "//a[contains(concat(' ', normalize-space(@class), ' '), ' next ')]/@href",
+      '(//li[@data-id])[last()]',
+    ];
+    const fields = [
+      ...css.map((selector, i) => `    c${i}: "${selector}"\n`),
+      ...xpath.map((expression, i) => `    x${i}: { xpath: "${expression}" }\n`),
+    ].join('');
+    const parsed = parseJobSpec(withItems(fields), { env: {} });
+    expect(Object.values(parsed.items.fields).map((field) => field.locator)).toEqual([
+      ...css.map((selector) => ({ css: selector })),
+      ...xpath.map((expression) => ({ xpath: expression })),
+    ]);
+  });
+});
+
 describe('parseJobSpec on a valid spec', () => {
   test('login, click pagination, load more, robots.txt, user agent and window size', () => {
     const yaml = spec(`pagination:

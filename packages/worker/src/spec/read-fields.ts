@@ -1,5 +1,6 @@
 import type { FieldSpec, FieldType } from './job-spec.ts';
 import { readInlineLocator } from './read-locator.ts';
+import { readSelector } from './read-selector.ts';
 import type { SpecNode } from './spec-node.ts';
 
 export const FIELD_TYPES: readonly FieldType[] = [
@@ -67,9 +68,9 @@ const FIELD_KEYS = ['css', 'xpath', 'read', 'attribute', 'all', 'type', 'format'
 function readField(node: SpecNode): FieldSpec | undefined {
   if (node.missing) return node.issue('is empty; write a CSS selector or a mapping');
   if (node.isScalar) {
-    const css = node.string();
-    if (css === undefined) return undefined;
-    return { locator: { css }, read: { kind: 'text' }, all: false, type: 'string', required: false };
+    const locator = readSelector(node, 'css');
+    if (locator === undefined) return undefined;
+    return { locator, read: { kind: 'text' }, all: false, type: 'string', required: false };
   }
   const keys = node.keys(FIELD_KEYS);
   if (keys === undefined) return undefined;
