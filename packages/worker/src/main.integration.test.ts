@@ -149,7 +149,10 @@ describe('the worker program, end to end, on a real Grid', () => {
       expect(sentinel?.reason, c.name).toMatch(c.error);
       expect(worker.output(), c.name).not.toContain(secret);
       const argv = (await readFile(argvFile, 'utf8')).trim().split('\n');
-      expect(argv, c.name).toEqual(['java', '-jar', embulk.jar, 'run', join(dir, 'out/embulk.yml')]);
+      // The config lives in a memory-backed directory for the run only (WORKER_EMBULK_CONFIG_DIR).
+      expect(argv.slice(0, 4), c.name).toEqual(['java', '-jar', embulk.jar, 'run']);
+      expect(argv[4], c.name).toMatch(/^\/dev\/shm\/scrapegrid-embulk-[^/]+\/embulk\.yml$/);
+      await expect(readFile(argv[4]!), c.name).rejects.toMatchObject({ code: 'ENOENT' });
       expect((await jsonLines(join(dir, 'out/data'))).length, c.name).toBe(10);
     }
     expect(await pg.psql("select to_regclass('public.rerun') is null, (select count(*) from conflict)")).toBe(

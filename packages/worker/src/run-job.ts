@@ -1,10 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGridClient, GridError, waitForGridReady } from '@scrapegrid/selenium-grid';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/worker-config.ts';
-import { buildEmbulkConfig } from './embulk/embulk-config.ts';
-import { runEmbulk } from './embulk/run-embulk.ts';
+import { loadWithEmbulk } from './embulk/load-with-embulk.ts';
 import type { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { createRecordWriter } from './output/record-writer.ts';
 import { reportProgress } from './progress/report-progress.ts';
@@ -107,17 +105,17 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     logger.warn('transfer skipped: set WORKER_EMBULK_JAR or WORKER_EMBULK_COMMAND to run Embulk');
     return { exitCode: 0 };
   }
-  const configPath = join(spec.output.dir, 'embulk.yml');
-  await writeFile(configPath, buildEmbulkConfig(spec, dataDir), { mode: 0o600 });
   logger.info({ command: config.embulkCommand[0], timeoutMs: config.embulkTimeoutMs }, 'transfer started');
-  const embulk = await runEmbulk({
-    command: [...config.embulkCommand],
-    configPath,
+  // The resolved config holds the database password: loadWithEmbulk keeps it off the shared /tmp.
+  const embulk = await loadWithEmbulk({
+    spec,
+    dataDir,
+    command: config.embulkCommand,
     timeoutMs: config.embulkTimeoutMs,
     logger,
+    env: options.env,
     signal,
-    // Embulk may echo its config (a JDBC URL, a failing option): resolved secrets never reach our log.
-    ...(spec.embulk.secrets ? { redact: spec.embulk.secrets } : {}),
+    ...(config.embulkConfigDir ? { configDir: config.embulkConfigDir } : {}),
   });
   metrics.embulkFinished(embulk.durationMs, embulk.exitCode);
   if (embulk.exitCode === 0) {

@@ -20,6 +20,8 @@ export interface WorkerConfig {
   /** The Embulk command line before `run <config>`; undefined: the transfer is skipped. */
   embulkCommand?: readonly string[];
   embulkTimeoutMs: number;
+  /** Where the resolved Embulk config (it holds secrets) is written: memory-backed; default /dev/shm. */
+  embulkConfigDir?: string;
   /** Overrides the spec's browser.gridUrl. */
   gridUrl?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -41,6 +43,7 @@ environment:
   WORKER_SENTINEL_PATH              default ${DEFAULT_SENTINEL_PATH}
   WORKER_EMBULK_JAR | WORKER_EMBULK_COMMAND   how to run Embulk (neither: the transfer is skipped)
   WORKER_EMBULK_TIMEOUT_SECONDS     default 3600
+  WORKER_EMBULK_CONFIG_DIR          memory-backed directory for the resolved Embulk config (default /dev/shm)
   WORKER_LOG_LEVEL                  trace, debug, info (default), warn, error, fatal
   WORKER_LOG_FORMAT                 json (default), pretty, or auto (pretty on a terminal)
 exit codes: 0 done; 1 scrape or transfer failed, or stopped by a signal; 2 bad spec or configuration`;
@@ -83,6 +86,7 @@ export function parseWorkerConfig(
   const embulkCommand =
     commandLine !== undefined ? _splitCommandLine(commandLine) : jar && ['java', '-jar', jar];
 
+  const embulkConfigDir = readNonEmpty(env.WORKER_EMBULK_CONFIG_DIR);
   // A bad one is named redacted (program-kit): the message reaches the log and the sentinel.
   const gridUrl = _collect(problems, undefined, () =>
     readUrl({ name: 'WORKER_GRID_URL', raw: env.WORKER_GRID_URL }),
@@ -104,6 +108,7 @@ export function parseWorkerConfig(
     sentinelPath: readNonEmpty(env.WORKER_SENTINEL_PATH) ?? DEFAULT_SENTINEL_PATH,
     ...(embulkCommand ? { embulkCommand: Object.freeze(embulkCommand) } : {}),
     embulkTimeoutMs: timeoutSeconds * 1000,
+    ...(embulkConfigDir ? { embulkConfigDir } : {}),
     ...(gridUrl ? { gridUrl } : {}),
     logLevel: logLevel as WorkerConfig['logLevel'],
     logFormat: logFormat as LogFormat,

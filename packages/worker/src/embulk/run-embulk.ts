@@ -16,7 +16,7 @@ export interface RunEmbulkOptions {
   signal?: AbortSignal;
   /** Between SIGTERM and SIGKILL when Embulk is stopped (default 10 s). */
   killGraceMs?: number;
-  /** Values replaced by [redacted] in every line before it is logged or kept (spec.embulk.secrets). */
+  /** Values replaced by [redacted] in every line before it is logged or kept (embulkSecrets). */
   redact?: readonly string[];
 }
 
