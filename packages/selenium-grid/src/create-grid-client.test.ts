@@ -1,15 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnTracked } from '@scrapegrid/test-support';
+import { spawnTracked } from '@scrapegrid/process-group';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient, type GridClient } from './create-grid-client.ts';
 import type { GridError } from './grid-error.ts';
 import { gridFailure } from './grid-failure.test-helper.ts';
-import { json, type Seen, startStandIn } from './stand-in-grid.test-helper.ts';
+import { closedUrl, json, type Seen, startStandIn } from './stand-in-grid.test-helper.ts';
 
 // The client against local HTTP(S) stand-ins for a hub's and a node's endpoints: they show the
-// headers, bodies and failures exactly. The real Grid is in selenium-grid.integration.test.ts.
+// headers, bodies and failures exactly. The real Grid is in test-support's grid-client.integration.test.ts.
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -107,7 +107,7 @@ describe('failures carry a code', () => {
   });
 
   test('nothing listening: GRID_REFUSED', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const url = await closedUrl();
     const error = await gridFailure(client({ url }).status());
     expect(error).toMatchObject({
       code: 'GRID_REFUSED',
@@ -195,7 +195,7 @@ describe('drain answers', () => {
   });
 
   test('no answer is an outcome, not an exception', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const url = await closedUrl();
     expect(await client({ url }).drainNode()).toEqual({
       outcome: 'unreachable',
       detail: `POST ${url}/se/grid/node/drain: no answer (ECONNREFUSED)`,

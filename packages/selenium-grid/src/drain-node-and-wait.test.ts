@@ -1,15 +1,14 @@
-import { freePort } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient, type GridClient } from './create-grid-client.ts';
 import { type DrainNodeDeps, drainNodeAndWait } from './drain-node-and-wait.ts';
 import { fakeClock } from './fake-clock.test-helper.ts';
 import { GridError } from './grid-error.ts';
 import type { GridLog } from './grid-log.ts';
-import { json, startStandIn } from './stand-in-grid.test-helper.ts';
+import { closedUrl, json, startStandIn } from './stand-in-grid.test-helper.ts';
 
 // The drain's decisions against stand-in node and hub endpoints, on a fake clock: the cases a
 // real Grid cannot be made to show on demand (a node stuck DRAINING and idle, a 401, a node that
-// comes back UP). The real Grid's drain is in selenium-grid.integration.test.ts.
+// comes back UP). The real Grid's drain is in test-support's grid-client.integration.test.ts.
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -54,7 +53,7 @@ async function standInHub(dropAfter: number, drainValue = true) {
 describe('drainNodeAndWait', () => {
   test('nothing listening: already gone, at once', async () => {
     const log = recordingLog();
-    const node = _client(`http://127.0.0.1:${await freePort()}`);
+    const node = _client(await closedUrl());
     const clock = fakeClock();
     const outcome = await drainNodeAndWait({
       node,

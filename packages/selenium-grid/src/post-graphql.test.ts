@@ -1,12 +1,11 @@
-import { freePort } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient } from './create-grid-client.ts';
 import { gridFailure } from './grid-failure.test-helper.ts';
-import { json, type Seen, startStandIn } from './stand-in-grid.test-helper.ts';
+import { closedUrl, json, type Seen, startStandIn } from './stand-in-grid.test-helper.ts';
 
 // The Grid's GraphQL query as graphql-request sends it over the client's Agent, against a local
 // stand-in: every way it fails is a GridError with its code (the real Grid answers in
-// selenium-grid.integration.test.ts).
+// test-support's grid-client.integration.test.ts).
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -91,7 +90,7 @@ describe('every failure is a GridError with its code', () => {
   });
 
   test('nothing listening: GRID_REFUSED', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const url = await closedUrl();
     const error = await gridFailure(client(url).graphql(QUERY));
     expect(error).toMatchObject({
       code: 'GRID_REFUSED',

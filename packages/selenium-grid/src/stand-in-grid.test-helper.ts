@@ -19,7 +19,7 @@ export interface StandIn {
 /**
  * A local HTTP server answering as `answer` says: a stand-in for a Grid endpoint where a real
  * Grid cannot show the case (a node stuck DRAINING, a 401, a hub that never answers). The real
- * Grid's answers are tested in selenium-grid.integration.test.ts.
+ * Grid's answers are tested in test-support (grid-client.integration.test.ts), which starts Grids.
  */
 export async function startStandIn(
   answer: (request: Seen, response: ServerResponse) => void,
@@ -49,6 +49,13 @@ export async function startStandIn(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The URL of a stand-in that has closed again: nothing listens there, a connection is refused. */
+export async function closedUrl(): Promise<string> {
+  const standIn = await startStandIn(() => {});
+  await standIn.close();
+  return standIn.url;
 }
 
 /** Answers with JSON. */

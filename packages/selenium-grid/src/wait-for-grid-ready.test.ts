@@ -1,9 +1,8 @@
-import { freePort } from '@scrapegrid/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createGridClient, type GridClient } from './create-grid-client.ts';
 import { fakeClock } from './fake-clock.test-helper.ts';
 import { GridError } from './grid-error.ts';
-import { json, startStandIn } from './stand-in-grid.test-helper.ts';
+import { closedUrl, json, startStandIn } from './stand-in-grid.test-helper.ts';
 import { waitForGridReady } from './wait-for-grid-ready.ts';
 
 // A stand-in hub that says "not ready" until the Nth look; the clock is fake, so the test waits
@@ -46,7 +45,7 @@ describe('waitForGridReady', () => {
   });
 
   test('a hub that does not answer yet (the worker started first) is waited for and reported every 5 s', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const url = await closedUrl();
     const client = createGridClient({ url });
     cleanups.push(client.close);
     const seen: string[] = [];

@@ -1,8 +1,7 @@
-import { freePort } from '@scrapegrid/test-support';
 import { afterEach, expect, test } from 'vitest';
 import { createGridClient } from './create-grid-client.ts';
 import { fakeClock } from './fake-clock.test-helper.ts';
-import { json, startStandIn } from './stand-in-grid.test-helper.ts';
+import { closedUrl, json, startStandIn } from './stand-in-grid.test-helper.ts';
 import { waitForNoNodes } from './wait-for-no-nodes.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -38,7 +37,7 @@ test.each([
 });
 
 test('a hub that does not answer is not waited for', async () => {
-  const client = createGridClient({ url: `http://127.0.0.1:${await freePort()}` });
+  const client = createGridClient({ url: await closedUrl() });
   cleanups.push(client.close);
   const clock = fakeClock();
   expect(await waitForNoNodes(client, { timeoutMs: 30_000, clock })).toEqual({

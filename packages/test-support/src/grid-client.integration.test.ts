@@ -1,13 +1,20 @@
-import { type Grid, startGrid, waitUntil } from '@scrapegrid/test-support';
+import { waitUntil } from '@scrapegrid/process-group';
+import {
+  createGridClient,
+  drainNodeAndWait,
+  type GridClient,
+  type GridLog,
+  waitForGridReady,
+  waitForNoNodes,
+} from '@scrapegrid/selenium-grid';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createGridClient, type GridClient } from './create-grid-client.ts';
-import { drainNodeAndWait } from './drain-node-and-wait.ts';
-import type { GridLog } from './grid-log.ts';
-import { waitForGridReady } from './wait-for-grid-ready.ts';
-import { waitForNoNodes } from './wait-for-no-nodes.ts';
+import { type Grid, startGrid } from './grid.ts';
 
 const SECRET = 'selenium-grid-test-secret';
 
+// @scrapegrid/selenium-grid's client against a real Grid: here, where Grids are started, since
+// this package stands on the client (selenium-grid's own tests use stand-ins only, so it depends
+// on nothing of this package and there is no loop between the two).
 // Every conversation of the client with a real Grid 4 (hub + one node, with a registration
 // secret so the header handling is real). These tests only read, so they share one Grid in any
 // order; the drain, which takes the node away, has a Grid of its own below.
