@@ -39,6 +39,21 @@ describe('the answer', () => {
     expect(seen.headers['x-registration-secret']).toBe('');
     expect(JSON.parse(seen.body)).toEqual({ query: QUERY });
   });
+
+  test('the registration secret and a bearer token ride along', async () => {
+    const server = await startStandIn((_req, res) => json(res, 200, { data: {} }));
+    cleanups.push(server.close);
+    const hub = createGridClient({
+      url: server.url,
+      registrationSecret: 's3',
+      auth: { kind: 'bearer', token: 't0k' },
+    });
+    cleanups.push(hub.close);
+    expect(await hub.graphql(QUERY)).toEqual({});
+    expect(server.seen.map((s) => [s.headers['x-registration-secret'], s.headers.authorization])).toEqual([
+      ['s3', 'Bearer t0k'],
+    ]);
+  });
 });
 
 describe('every failure is a GridError with its code', () => {
