@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // grid-exporter: Selenium Grid demand as Prometheus metrics. Only wiring: config, logger, pools,
-// Grid client, poller, then `once` or the server (and the optional pod-deletion-cost controller)
-// until SIGTERM. Exit codes: 0 ok; 1 `once` could not poll the Grid, or a runtime failure; 2 bad
+// Grid client, poller, then `once` or the server (and the optional KEDA external-push gRPC scaler,
+// queue watcher and pod-deletion-cost controller) until SIGTERM. Exit codes: 0 ok; 1 `once` could not poll the Grid, or a runtime failure; 2 bad
 // configuration (runMain).
 import { createLogger, loadKubeConfig, onShutdown, runMain } from '@scrapegrid/program-kit';
 import { createGridClient, type GridOptions } from '@scrapegrid/selenium-grid';
 import pkg from '../package.json' with { type: 'json' };
 import { type Config, parseConfig, REDACT, USAGE } from './config.ts';
 import { makeExporterMetrics } from './exporter-metrics.ts';
+import { startExternalScalerServer } from './external-scaler-server.ts';
 import { GridPoller } from './grid-poller.ts';
 import { gridSource } from './grid-source.ts';
 import { startExporterServer } from './http-server.ts';
 import { loadPools } from './load-pools.ts';
+import { PoolActivity } from './pool-activity.ts';
+import { QueueWatcher } from './queue-watcher.ts';
 import { runOnce } from './run-once.ts';
 import { startDeletionCostController } from './start-deletion-cost-controller.ts';
 
@@ -39,15 +42,14 @@ runMain('grid-exporter', async () => {
       : undefined;
   logger.info({ pools: pools.map((p) => p.name) }, 'pools loaded');
 
-  const client = gridSource(
-    createGridClient({
-      url: config.gridUrl,
-      auth: _auth(config),
-      ca: config.ca?.pem,
-      insecure: config.insecure,
-      timeoutMs: config.timeoutSeconds * 1000,
-    }),
-  );
+  const grid = createGridClient({
+    url: config.gridUrl,
+    auth: _auth(config),
+    ca: config.ca?.pem,
+    insecure: config.insecure,
+    timeoutMs: config.timeoutSeconds * 1000,
+  });
+  const client = gridSource(grid);
   const poller = new GridPoller({ client, pools, intervalSeconds: config.pollIntervalSeconds, logger });
   const metrics = makeExporterMetrics(poller, pkg.version);
 
@@ -67,13 +69,43 @@ runMain('grid-exporter', async () => {
     poolNames: pools.map((p) => p.name),
     logger,
   });
+  const activity = new PoolActivity(poller);
+  const scaler =
+    config.grpcPort === undefined
+      ? undefined
+      : await startExternalScalerServer({
+          host: config.host,
+          port: config.grpcPort,
+          activity,
+          poolNames: pools.map((p) => p.name),
+          logger,
+        });
+  const watcher =
+    config.queueWatchSeconds > 0
+      ? new QueueWatcher({
+          probe: () => grid.queueRequestIds(),
+          intervalMs: config.queueWatchSeconds * 1000,
+          armed: () => activity.anyInactive(),
+          onNewRequest: () => poller.pollOnce(),
+          logger,
+        })
+      : undefined;
   const controller =
     kubeConfig && (await startDeletionCostController({ kubeConfig, poller, pools, metrics, logger }));
   poller.start();
+  watcher?.start();
   logger.info({ port: server.port }, 'serving /metrics, /pools/<name>, /healthz, /readyz');
+  if (scaler) logger.info({ grpcPort: scaler.port }, "serving KEDA's external-push scaler");
 
   onShutdown({ graceMs: SHUTDOWN_GRACE_MS, log: logger }, async () => {
-    await Promise.allSettled([poller.stop(), server.close(), controller?.stop()]);
+    // The gRPC streams end with status OK (KEDA reconnects, to the next pod) within the grace.
+    await Promise.allSettled([
+      poller.stop(),
+      watcher?.stop(),
+      server.close(),
+      scaler?.close(5_000),
+      controller?.stop(),
+    ]);
     await client.close();
   });
   return new Promise<number>(() => {}); // the server runs until the shutdown exits

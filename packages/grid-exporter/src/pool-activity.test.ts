@@ -64,6 +64,18 @@ describe('PoolActivity', () => {
     expect(activity.reading('chrome')).toEqual({ ok: false, reason: 'no poll of the Grid has ended yet' });
   });
 
+  test.each([
+    [undefined, false],
+    [{ chrome: 0, firefox: 2 }, true],
+    [{ chrome: 1, firefox: 2 }, false],
+    ['fail', false],
+  ] as const)('anyInactive after %j → %s', (poll, expected) => {
+    const { source, activity } = setup();
+    if (poll === 'fail') source.fail();
+    else if (poll !== undefined) source.poll(poll);
+    expect(activity.anyInactive()).toBe(expected);
+  });
+
   test('a stopped watch hears nothing more', () => {
     const { source, activity, pushed, watch } = setup();
     const stop = watch('chrome');

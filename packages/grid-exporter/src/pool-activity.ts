@@ -54,6 +54,11 @@ export class PoolActivity {
     };
   }
 
+  /** Does the last successful poll show a pool with no demand (the case a push speeds up)? */
+  anyInactive(): boolean {
+    return this.#source.current()?.grid?.pools.some((p) => p.desiredNodes === 0) ?? false;
+  }
+
   /** Open watches, for tests and the shutdown log. */
   get watching(): number {
     let n = 0;
