@@ -142,6 +142,11 @@ describe('bad configuration names what to fix', () => {
     [{ 'grid-url': 'http://hub:4444/?x=1' }, {}, /takes no query/],
     [{}, { SE_ROUTER_PASSWORD: 'pw' }, /SE_ROUTER_USERNAME is not/],
     [{}, { DRAIN_HOOK_INSECURE: 'maybe' }, /DRAIN_HOOK_INSECURE must be true or false/],
+    [
+      {},
+      { DRAIN_HOOK_LOG_FORMAT: 'xml' },
+      /^DRAIN_HOOK_LOG_FORMAT must be one of json, pretty, auto, got "xml"$/,
+    ],
     [{ 'ca-file': '/nonexistent/ca.pem' }, {}, /--ca-file: cannot read the CA file \/nonexistent\/ca.pem/],
     [{}, { DRAIN_HOOK_CA_FILE: '/nonexistent/ca.pem' }, /DRAIN_HOOK_CA_FILE: cannot read/],
   ])('flags %o with env %o', (flags, env, message) => {

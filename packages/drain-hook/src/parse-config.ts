@@ -6,6 +6,7 @@ import {
   pickSetting,
   readBoolean,
   readCaFile,
+  readChoice,
   readInteger,
   readNonEmpty,
   readNumber,
@@ -129,12 +130,7 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
   }
 
   const mirror = flags['log-mirror'] ?? env.DRAIN_HOOK_LOG_MIRROR ?? DEFAULTS.logMirror;
-  const logFormat = readNonEmpty(setting('log-format', 'DRAIN_HOOK_LOG_FORMAT').raw) ?? 'json';
-  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
-    throw new ConfigError(
-      `--log-format/DRAIN_HOOK_LOG_FORMAT takes ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(logFormat)}`,
-    );
-  }
+  const logFormat = readChoice(setting('log-format', 'DRAIN_HOOK_LOG_FORMAT'), LOG_FORMATS, 'json');
 
   return Object.freeze({
     nodeUrl: node.url,
@@ -148,7 +144,7 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
     ca,
     insecure,
     logMirror: mirror === '' ? undefined : mirror,
-    logFormat: logFormat as LogFormat,
+    logFormat,
   });
 }
 

@@ -100,9 +100,13 @@ describe('parseConfig', () => {
     [
       [],
       { ...BASE, GRID_EXPORTER_LOG_FORMAT: 'xml' },
-      '--log-format/GRID_EXPORTER_LOG_FORMAT must be one of json, pretty, auto (got "xml")',
+      'GRID_EXPORTER_LOG_FORMAT must be one of json, pretty, auto, got "xml"',
     ],
-    [['--log-level', 'loud'], BASE, '--log-level/GRID_EXPORTER_LOG_LEVEL must be one of'],
+    [
+      ['--log-level', 'loud'],
+      BASE,
+      '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
     [[], { GRID_EXPORTER_GRID_URL: 'http://x' }, 'no pools'],
     [
       [],

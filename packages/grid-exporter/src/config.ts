@@ -7,6 +7,7 @@ import {
   pickSetting,
   readBoolean,
   readCaFile,
+  readChoice,
   readCommandLine,
   readInteger,
   readNonEmpty,
@@ -152,18 +153,8 @@ export function parseConfig(
       ? undefined
       : readInteger(grpcSetting, { min: 0, max: 65_535, fallback: 0 });
 
-  const logLevel = pick('log-level', 'LOG_LEVEL') ?? CONFIG_DEFAULTS.logLevel;
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError(
-      `--log-level/GRID_EXPORTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`,
-    );
-  }
-  const logFormat = pick('log-format', 'LOG_FORMAT') ?? CONFIG_DEFAULTS.logFormat;
-  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
-    throw new ConfigError(
-      `--log-format/GRID_EXPORTER_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')} (got "${logFormat}")`,
-    );
-  }
+  const logLevel = readChoice(setting('log-level', 'LOG_LEVEL'), LOG_LEVELS, 'info');
+  const logFormat = readChoice(setting('log-format', 'LOG_FORMAT'), LOG_FORMATS, 'json');
 
   return Object.freeze({
     command,
@@ -183,7 +174,7 @@ export function parseConfig(
     insecure: readBoolean(setting('insecure', 'INSECURE')),
     podDeletionCost: readBoolean(setting('pod-deletion-cost', 'POD_DELETION_COST')),
     logLevel,
-    logFormat: logFormat as LogFormat,
+    logFormat,
   });
 }
 

@@ -13,6 +13,7 @@ export { type KubeAccessSpec, loadKubeConfig } from './load-kube-config.ts';
 export type { NumberSpec } from './number-spec.ts';
 export { readBoolean } from './read-boolean.ts';
 export { type CaBundle, readCaFile } from './read-ca-file.ts';
+export { readChoice } from './read-choice.ts';
 export { type CommandLine, type CommandLineSpec, readCommandLine } from './read-command-line.ts';
 export { readInteger } from './read-integer.ts';
 export { readNonEmpty } from './read-non-empty.ts';

@@ -161,12 +161,17 @@ describe('parseConfig', () => {
     ['a pod name without namespace', ['--pod-name', 'p', '--', 'x'], {}, 'set both'],
     ['a stray argument', ['entry_point.sh'], {}, 'put the command after --'],
     ['a stray argument before --', ['install', '--', 'x'], {}, 'put the command after --'],
-    ['an unknown log level', ['--log-level', 'loud', '--', 'x'], {}, 'log level'],
+    [
+      'an unknown log level',
+      ['--log-level', 'loud', '--', 'x'],
+      {},
+      '--log-level must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
     [
       'an unknown log format',
       ['--log-format', 'xml', '--', 'x'],
       {},
-      '--log-format takes json, pretty, auto',
+      '--log-format must be one of json, pretty, auto, got "xml"',
     ],
   ] as const)('rejects %s with a message that says what to fix', (_, argv, env, message) => {
     expect(() => parseConfig(argv, env)).toThrowError(

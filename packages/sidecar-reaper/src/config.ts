@@ -4,6 +4,7 @@ import {
   LOG_LEVELS,
   type LogFormat,
   pickSetting,
+  readChoice,
   readCommandLine,
   readNonEmpty,
   readNumber,
@@ -92,8 +93,8 @@ export function parseConfig(
     podNamespace: text('pod-namespace'),
     kubeconfigPath: text('kubeconfig'),
     inCluster: Boolean(env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT),
-    logLevel: text('log-level') ?? 'info',
-    logFormat: (text('log-format') ?? 'json') as LogFormat,
+    logLevel: readChoice(setting('log-level'), LOG_LEVELS, 'info'),
+    logFormat: readChoice(setting('log-format'), LOG_FORMATS, 'json'),
   };
   if (!base.sentinelPath.startsWith('/')) {
     throw new ConfigError(`the sentinel path must be absolute, got ${JSON.stringify(base.sentinelPath)}`);
@@ -101,14 +102,6 @@ export function parseConfig(
   if ((base.podName === undefined) !== (base.podNamespace === undefined)) {
     throw new ConfigError(
       'set both SIDECAR_REAPER_POD_NAME and SIDECAR_REAPER_POD_NAMESPACE (downward API metadata.name and metadata.namespace), or neither',
-    );
-  }
-  if (!(LOG_LEVELS as readonly string[]).includes(base.logLevel)) {
-    throw new ConfigError(`unknown log level ${JSON.stringify(base.logLevel)}`);
-  }
-  if (!LOG_FORMATS.includes(base.logFormat)) {
-    throw new ConfigError(
-      `--log-format takes ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(base.logFormat)}`,
     );
   }
 

@@ -2,6 +2,7 @@ import {
   ConfigError,
   LOG_FORMATS,
   type LogFormat,
+  readChoice,
   readCommandLine,
   readInteger,
   readNonEmpty,
@@ -92,13 +93,12 @@ export function parseWorkerConfig(
     readUrl({ name: 'WORKER_GRID_URL', raw: env.WORKER_GRID_URL }),
   );
 
-  const logLevel = readNonEmpty(env.WORKER_LOG_LEVEL) ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel as WorkerConfig['logLevel']))
-    problems.push(`WORKER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
-
-  const logFormat = readNonEmpty(env.WORKER_LOG_FORMAT) ?? 'json';
-  if (!(LOG_FORMATS as readonly string[]).includes(logFormat))
-    problems.push(`WORKER_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
+  const logLevel = _collect(problems, 'info', () =>
+    readChoice({ name: 'WORKER_LOG_LEVEL', raw: env.WORKER_LOG_LEVEL }, LOG_LEVELS, 'info'),
+  );
+  const logFormat = _collect(problems, 'json', () =>
+    readChoice({ name: 'WORKER_LOG_FORMAT', raw: env.WORKER_LOG_FORMAT }, LOG_FORMATS, 'json'),
+  );
 
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return Object.freeze({
@@ -110,8 +110,8 @@ export function parseWorkerConfig(
     embulkTimeoutMs: timeoutSeconds * 1000,
     ...(embulkConfigDir ? { embulkConfigDir } : {}),
     ...(gridUrl ? { gridUrl } : {}),
-    logLevel: logLevel as WorkerConfig['logLevel'],
-    logFormat: logFormat as LogFormat,
+    logLevel,
+    logFormat,
   });
 }
 
