@@ -111,9 +111,9 @@ describe('parseConfig', () => {
     [
       [],
       { ...BASE, GRID_EXPORTER_PORT: '70000' },
-      'GRID_EXPORTER_PORT must be a whole number from 0 to 65535, got "70000"',
+      'GRID_EXPORTER_PORT must be an integer from 0 to 65535, got "70000"',
     ],
-    [['--port', '80.5'], BASE, '--port must be a whole number from 0 to 65535, got "80.5"'],
+    [['--port', '80.5'], BASE, '--port must be an integer from 0 to 65535, got "80.5"'],
     [
       [],
       { ...BASE, GRID_EXPORTER_POLL_INTERVAL_SECONDS: 'soon' },
@@ -150,7 +150,7 @@ describe('parseConfig', () => {
       { ...BASE, GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS: '-1' },
       'GRID_EXPORTER_QUEUE_WATCH_INTERVAL_SECONDS must be a number of at least 0, got "-1"',
     ],
-    [['--grpc-port', '70000'], BASE, '--grpc-port must be a whole number from 0 to 65535, got "70000"'],
+    [['--grpc-port', '70000'], BASE, '--grpc-port must be an integer from 0 to 65535, got "70000"'],
     [[], { ...BASE, GRID_EXPORTER_USERNAME: 'u' }, 'go together'],
     [
       [],

@@ -15,7 +15,7 @@ describe('readInteger', () => {
 
   test.each(['2.0', '1e3', '0x10', '65536', '-1', 'x'])('%j is a ConfigError', (raw) => {
     expect(() => readInteger({ name: '--port', raw }, { fallback: 1, min: 0, max: 65535 })).toThrow(
-      error(`--port must be a whole number from 0 to 65535, got "${raw}"`),
+      error(`--port must be an integer from 0 to 65535, got "${raw}"`),
     );
   });
 });

@@ -9,5 +9,5 @@ import type { Setting } from './setting.ts';
 export function readInteger(setting: Setting, spec: NumberSpec): number {
   const text = readNonEmpty(setting.raw);
   if (text === undefined) return spec.fallback;
-  return checkNumber(setting, Number(text), /^[-+]?\d+$/.test(text), 'a whole number', spec);
+  return checkNumber(setting, Number(text), /^[-+]?\d+$/.test(text), 'an integer', spec);
 }

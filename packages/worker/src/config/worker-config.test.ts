@@ -63,17 +63,17 @@ describe('parseWorkerConfig', () => {
     [
       ['run', 'a.yaml'],
       { WORKER_METRICS_PORT: 'http' },
-      'WORKER_METRICS_PORT must be a whole number from 0 to 65535, got "http"',
+      'WORKER_METRICS_PORT must be an integer from 0 to 65535, got "http"',
     ],
     [
       ['run', 'a.yaml'],
       { WORKER_METRICS_PORT: '70000' },
-      'WORKER_METRICS_PORT must be a whole number from 0 to 65535, got "70000"',
+      'WORKER_METRICS_PORT must be an integer from 0 to 65535, got "70000"',
     ],
     [
       ['run', 'a.yaml'],
       { WORKER_EMBULK_TIMEOUT_SECONDS: '0' },
-      'WORKER_EMBULK_TIMEOUT_SECONDS must be a whole number from 1 to 604800, got "0"',
+      'WORKER_EMBULK_TIMEOUT_SECONDS must be an integer from 1 to 604800, got "0"',
     ],
     [['run', 'a.yaml'], { WORKER_EMBULK_JAR: 'a.jar', WORKER_EMBULK_COMMAND: 'embulk' }, 'not both'],
     [
