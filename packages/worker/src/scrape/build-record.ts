@@ -1,5 +1,6 @@
 import type { FieldSpec, ScrapedRecord } from '../spec/job-spec.ts';
-import { coerceFieldValue, FieldValueError } from './coerce-field-value.ts';
+import { coerceFieldValue } from './coerce-field-value.ts';
+import { FieldMissingError } from './field-missing-error.ts';
 import type { RawValue } from './page-script.ts';
 
 export class RecordError extends Error {
@@ -9,7 +10,8 @@ export class RecordError extends Error {
 /**
  * Types the raw values read for one item: `all` fields become arrays, a missing optional field is
  * null, and a missing required field or a value that does not fit its type throws RecordError
- * naming the field (the page is then retried: a half-rendered page is the usual cause).
+ * naming the field, caused by FieldMissingError or FieldValueError (the page then fails at once: the
+ * page had loaded, and loading it again would read the same).
  */
 export function buildRecord(
   raw: Record<string, RawValue>,
@@ -24,12 +26,13 @@ export function buildRecord(
         const values = (Array.isArray(value) ? value : value === null ? [] : [value]).map((v) =>
           coerceFieldValue(v, field, pageUrl),
         );
-        if (field.required && values.length === 0) throw new FieldValueError('required, but nothing matched');
+        if (field.required && values.length === 0)
+          throw new FieldMissingError('required, but nothing matched');
         record[name] = values;
       } else {
         const one = Array.isArray(value) ? (value[0] ?? null) : value;
         if (one === null || (one.trim() === '' && field.type !== 'string')) {
-          if (field.required) throw new FieldValueError('required, but nothing matched');
+          if (field.required) throw new FieldMissingError('required, but nothing matched');
           record[name] = null;
         } else {
           record[name] = coerceFieldValue(one, field, pageUrl);

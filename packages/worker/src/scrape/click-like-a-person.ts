@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { By, type WebDriver, error as webdriverErrors } from 'selenium-webdriver';
 import type { Locator } from '../spec/job-spec.ts';
 import { describeLocator, PageError } from './run-page-plan.ts';
+import { SelectorMatchedNothingError } from './selector-matched-nothing-error.ts';
 
 /**
  * Clicks an element the way a person does: scrolled to the middle of the window, once it is shown,
@@ -11,9 +12,11 @@ import { describeLocator, PageError } from './run-page-plan.ts';
  */
 export async function clickLikeAPerson(driver: WebDriver, target: Locator, deadline: number): Promise<void> {
   let problem = 'not found';
+  let found = false;
   for (;;) {
     try {
       const element = await driver.findElement(_by(target));
+      found = true;
       const obstacle = (await driver.executeScript(CLICK_READY_SCRIPT, element)) as string | null;
       if (obstacle === null) {
         await element.click();
@@ -22,9 +25,17 @@ export async function clickLikeAPerson(driver: WebDriver, target: Locator, deadl
       problem = obstacle;
     } catch (error) {
       if (!_isTransient(error)) throw error;
-      problem = (error as Error).message.split('\n')[0] ?? String(error);
+      // ChromeDriver's own words for a missing element quote the whole locator back.
+      problem =
+        error instanceof webdriverErrors.NoSuchElementError
+          ? 'not found'
+          : ((error as Error).message.split('\n')[0] ?? String(error));
     }
-    if (Date.now() >= deadline) throw new PageError(`cannot click ${describeLocator(target)}: ${problem}`);
+    if (Date.now() >= deadline) {
+      const message = `cannot click ${describeLocator(target)}: ${problem}`;
+      // Matched nothing all this time on a page that loaded: loading it again would not help.
+      throw found ? new PageError(message) : new SelectorMatchedNothingError(message);
+    }
     await sleep(150);
   }
 }

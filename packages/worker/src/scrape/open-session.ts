@@ -1,15 +1,17 @@
 import { redactUrl } from '@scrapegrid/program-kit';
 import { Builder, type WebDriver } from 'selenium-webdriver';
 import type { JobSpec } from '../spec/job-spec.ts';
+import { SPEC_DEFAULTS } from '../spec/spec-defaults.ts';
 
 export class SessionError extends Error {
   readonly code = 'SESSION_NOT_CREATED';
 }
 
 /**
- * Opens a browser session on the Grid with the spec's capabilities and sets its timeouts. The Grid
- * may queue a session request for minutes; past `timeoutMs` this gives up, and a session that is
- * granted after giving up is quit at once so it does not hold a Grid slot.
+ * Opens a browser session on the Grid with the spec's capabilities and sets its timeouts and window
+ * size (browser.windowSize, or a desktop's 1920x1080). The Grid may queue a session request for
+ * minutes; past `timeoutMs` this gives up, and a session that is granted after giving up is quit at
+ * once so it does not hold a Grid slot.
  */
 export async function openSession(
   gridUrl: string,
@@ -25,7 +27,10 @@ export async function openSession(
     await driver
       .manage()
       .setTimeouts({ pageLoad: spec.limits.pageTimeoutMs, script: _scriptTimeoutMs(spec) });
-    if (spec.browser.windowSize) await driver.manage().window().setRect(spec.browser.windowSize);
+    await driver
+      .manage()
+      .window()
+      .setRect(spec.browser.windowSize ?? SPEC_DEFAULTS.windowSize);
     return driver;
   })();
   let timer: NodeJS.Timeout | undefined;

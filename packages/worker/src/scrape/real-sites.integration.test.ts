@@ -263,7 +263,7 @@ ${limits()}`,
       );
     const atDefault = await scrapeWithGrid(covered(), grid.hubUrl);
     expect(atDefault.result).toMatchObject({ status: 'succeeded', failures: [] });
-    // The viewport of Chromium --headless=new's default window, as docs/job-spec.md says.
+    // The viewport of the worker's default window, as docs/job-spec.md says.
     expect(atDefault.records).toEqual(
       range(1, 10).map((id) => ({ ...productRecord(id), window: DEFAULT_VIEWPORT })),
     );
@@ -403,9 +403,9 @@ ${limits(', minItems: 11')}`);
 
 // --- helpers ---
 
-// The viewport of Chromium --headless=new's default 780x580 window, and of a 1280x900 one: the
-// window less 143 px of (emulated) browser chrome, measured with Debian's Chromium 156.
-const DEFAULT_VIEWPORT = '780x437';
+// The viewport of the worker's default 1920x1080 window, and of a 1280x900 one: the window less
+// 143 px of (emulated) browser chrome, measured with Debian's Chromium 156.
+const DEFAULT_VIEWPORT = '1920x937';
 const WIDE_VIEWPORT = '1280x757';
 
 const PRODUCT_ITEMS = `items:

@@ -3,6 +3,7 @@ import type { WebDriver } from 'selenium-webdriver';
 import type { JobSpec } from '../spec/job-spec.ts';
 import { backoffDelay } from './backoff-delay.ts';
 import type { HostGate } from './host-gate.ts';
+import { isFinalFailure } from './is-final-failure.ts';
 import { isSessionLost } from './is-session-lost.ts';
 import { oneLine } from './one-line.ts';
 import { openSession, SessionError } from './open-session.ts';
@@ -50,8 +51,9 @@ export interface LaneRun {
 /**
  * One browser session's lane: takes pages from the shared queue until none is left, opening the
  * session (and logging in, when the spec says so) before its first page. A lost session is
- * replaced (and logs in again) and its page retried with backoff; a page failing after its retries
- * is handed to `failedForGood` with a screenshot and the HTML. The session is closed at the end.
+ * replaced (and logs in again) and its page retried with backoff; a page failing after its retries,
+ * or at once when a retry cannot change it (isFinalFailure), is handed to `failedForGood` with a
+ * screenshot and the HTML. The session is closed at the end.
  */
 export async function runSessionLane(laneId: number, options: LaneOptions, run: LaneRun): Promise<void> {
   const { queue } = run;
@@ -139,7 +141,9 @@ async function _failed(
   }
   // A session whose login failed is not used again: the next attempt opens one and logs in.
   const replace = lost || error instanceof LoginError;
-  if (request.attempts <= limits.retries) {
+  // The page loaded and does not fit the spec: it fails now, with its message, not after backoff.
+  const final = isFinalFailure(error);
+  if (!final && request.attempts <= limits.retries) {
     const delay = backoffDelay(request.attempts, limits.backoff);
     logger.info(
       { url: request.url, attempt: request.attempts, retryInMs: delay, error: message },
@@ -153,7 +157,10 @@ async function _failed(
   const snapshot = lost ? {} : await saveFailureSnapshot(lane.driver, request.url, spec.output.dir);
   if (replace) _drop(lane);
   stats.pageFinished(Date.now() - started, 'failed');
-  logger.error({ url: request.url, attempts: request.attempts, error: message }, 'page failed for good');
+  logger.error(
+    { url: request.url, attempts: request.attempts, error: message },
+    final ? 'page failed for good: a retry would read the same' : 'page failed for good',
+  );
   run.queue.done(request);
   run.failedForGood(request, { url: request.url, error: message, attempts: request.attempts, ...snapshot });
 }

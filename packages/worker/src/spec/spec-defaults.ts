@@ -24,6 +24,10 @@ export const SPEC_DEFAULTS = Object.freeze({
     capabilities: { browserName: 'chrome' },
     readyTimeoutMs: 120_000,
   },
+  // The browser window when browser.windowSize is not set: the screen of docker-selenium's nodes, a
+  // desktop, as the people writing specs see sites. Chromium --headless=new would open 780x580, at
+  // which real sites cover their own buttons.
+  windowSize: { width: 1920, height: 1080 },
   output: {
     // The scrape Job's pod shares an emptyDir at /tmp between the worker and the sidecars.
     dir: '/tmp/scrapegrid/output',
