@@ -1,0 +1,33 @@
+export { assertInternalUrl } from './assert-internal-url.ts';
+export { attachHubView } from './attach-hub-view.ts';
+export {
+  type ClusterCost,
+  type ClusterCostOptions,
+  computeClusterCost,
+  type StuckPod,
+} from './compute-cluster-cost.ts';
+export { formatTable, type TableRow } from './format-table.ts';
+export type { LoadPhase, LoadProfile, SecondsRange } from './load-profile.ts';
+export { LOAD_PROFILES } from './load-profiles.ts';
+export { mulberry32 } from './mulberry32.ts';
+export { percentile } from './percentile.ts';
+export { type PlannedSession, type PlanOptions, planArrivals } from './plan-arrivals.ts';
+export type { PodLifetime, PodObject } from './pod-lifetime.ts';
+export { type ReplicaSeries, type ReplicasSvgOptions, renderReplicasSvg } from './render-replicas-svg.ts';
+export { type LoadRun, type RunProfileOptions, runProfile } from './run-profile.ts';
+export type { SessionFailure, SessionOutcome, SessionTimeline } from './session-timeline.ts';
+export {
+  type HubSessionRecord,
+  type HubSessionSampler,
+  type HubSessionSamplerOptions,
+  type HubView,
+  startHubSessionSampler,
+} from './start-hub-session-sampler.ts';
+export { type QueueWaitSummary, type RunSummary, summarizeRun } from './summarize-run.ts';
+export {
+  createWebDriverClient,
+  type NewSession,
+  type WebDriverClient,
+  type WebDriverClientOptions,
+} from './webdriver-client.ts';
+export { WebDriverError, type WebDriverErrorCode } from './webdriver-error.ts';

@@ -1,0 +1,103 @@
+import { type FixtureSite, type Grid, startFixtureSite, startGrid } from '@scrapegrid/test-support';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { attachHubView } from './attach-hub-view.ts';
+import type { LoadProfile } from './load-profile.ts';
+import { planArrivals } from './plan-arrivals.ts';
+import { runProfile } from './run-profile.ts';
+import type { SessionTimeline } from './session-timeline.ts';
+import { startHubSessionSampler } from './start-hub-session-sampler.ts';
+import { summarizeRun } from './summarize-run.ts';
+
+// A burst of 3 against a one-slot Grid, then one more when it is free again.
+const PROFILE: LoadProfile = {
+  name: 'burst-of-3-then-1',
+  description: '',
+  phases: [
+    { kind: 'burst', size: [3, 3], durationS: [3, 6] },
+    { kind: 'pause', spanS: 32 },
+    { kind: 'burst', size: [1, 1], durationS: [3, 6] },
+  ],
+};
+
+describe('runProfile against a real one-slot Grid', () => {
+  let grid: Grid;
+  let site: FixtureSite;
+  let timelines: SessionTimeline[];
+  let run: Awaited<ReturnType<typeof runProfile>>;
+
+  beforeAll(async () => {
+    [grid, site] = await Promise.all([startGrid({ node: { maxSessions: 1 } }), startFixtureSite()]);
+    const sampler = startHubSessionSampler({
+      hubUrl: grid.hubUrl,
+      registrationSecret: grid.registrationSecret,
+    });
+    try {
+      run = await runProfile({
+        hubUrl: grid.hubUrl,
+        siteUrl: site.url,
+        sitePages: site.pages,
+        plan: planArrivals(PROFILE, { seed: 42 }),
+        thinkMs: 500,
+        maxRunMs: 120_000,
+      });
+    } finally {
+      timelines = attachHubView(run?.timelines ?? [], await sampler.stop());
+    }
+  }, 170_000);
+
+  afterAll(async () => {
+    await Promise.all([grid?.stop(), site?.close()]);
+  });
+
+  test('every session got a browser, did its work and was quit: all ok, none lost', () => {
+    const summary = summarizeRun(run);
+    expect({ ...summary, queueWait: undefined, wallMs: undefined }).toEqual({
+      planned: 4,
+      requested: 4,
+      skipped: 0,
+      ok: 4,
+      lost: 0,
+      failedToStart: 0,
+      cut: 0,
+      queueWait: undefined,
+      wallMs: undefined,
+    });
+    for (const t of timelines) {
+      expect(t.pages).toBeGreaterThanOrEqual(1);
+      expect(t.endedAt - (t.createdAt as number)).toBeGreaterThanOrEqual(t.plannedDurationMs);
+    }
+  });
+
+  test('the burst queues behind the one slot: the k-th waits at least the earlier ones durations', () => {
+    const burst = timelines
+      .filter((t) => t.phase === 0)
+      .sort((a, b) => (a.createdAt as number) - (b.createdAt as number));
+    expect(burst.length).toBe(3);
+    let earlierWorkMs = 0;
+    burst.forEach((t, k) => {
+      expect(t.queueWaitMs as number).toBeGreaterThanOrEqual(earlierWorkMs - TOLERANCE_MS);
+      // The slot frees when the one before quits, not earlier.
+      if (k > 0)
+        expect(t.createdAt as number).toBeGreaterThanOrEqual(
+          (burst[k - 1] as SessionTimeline).endedAt - TOLERANCE_MS,
+        );
+      earlierWorkMs += t.plannedDurationMs;
+    });
+    // The lone later one finds the slot free: it waits only for chromium to start.
+    const later = timelines.find((t) => t.phase === 2) as SessionTimeline;
+    expect(later.requestedAt).toBeGreaterThan((burst[2] as SessionTimeline).endedAt);
+    expect(later.queueWaitMs as number).toBeLessThan(15_000);
+  });
+
+  test('the measured "session created" agrees with the hub\'s own start time of the session', () => {
+    for (const t of timelines) {
+      expect(t.nodeId).toBe(grid.nodes[0]?.id);
+      expect(t.hubStartedAt).toBeTypeOf('number');
+      expect(Math.abs((t.createdAt as number) - (t.hubStartedAt as number))).toBeLessThanOrEqual(1_500);
+    }
+  });
+});
+
+// --- internal ---
+
+const TOLERANCE_MS = 500;
