@@ -1,12 +1,9 @@
 import { type FixtureSite, type Grid, startFixtureSite, startGrid } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { attachHubView } from './attach-hub-view.ts';
 import type { LoadProfile } from './load-profile.ts';
-import { planArrivals } from './plan-arrivals.ts';
-import { runProfile } from './run-profile.ts';
+import { type LoadResults, runLoad } from './run-load.ts';
+import type { LoadRun } from './run-profile.ts';
 import type { SessionTimeline } from './session-timeline.ts';
-import { startHubSessionSampler } from './start-hub-session-sampler.ts';
-import { summarizeRun } from './summarize-run.ts';
 
 // A burst of 3 against a one-slot Grid, then one more when it is free again.
 const PROFILE: LoadProfile = {
@@ -19,30 +16,27 @@ const PROFILE: LoadProfile = {
   ],
 };
 
-describe('runProfile against a real one-slot Grid', () => {
+describe('runLoad against a real one-slot Grid', () => {
   let grid: Grid;
   let site: FixtureSite;
-  let timelines: SessionTimeline[];
-  let run: Awaited<ReturnType<typeof runProfile>>;
+  let results: LoadResults;
+  let run: LoadRun;
+  let timelines: readonly SessionTimeline[];
 
   beforeAll(async () => {
     [grid, site] = await Promise.all([startGrid({ node: { maxSessions: 1 } }), startFixtureSite()]);
-    const sampler = startHubSessionSampler({
+    results = await runLoad({
       hubUrl: grid.hubUrl,
+      siteUrl: site.url,
+      sitePages: site.pages,
+      profile: PROFILE,
+      seed: 42,
       registrationSecret: grid.registrationSecret,
+      thinkMs: 500,
+      maxRunMs: 120_000,
     });
-    try {
-      run = await runProfile({
-        hubUrl: grid.hubUrl,
-        siteUrl: site.url,
-        sitePages: site.pages,
-        plan: planArrivals(PROFILE, { seed: 42 }),
-        thinkMs: 500,
-        maxRunMs: 120_000,
-      });
-    } finally {
-      timelines = attachHubView(run?.timelines ?? [], await sampler.stop());
-    }
+    ({ run } = results);
+    ({ timelines } = run);
   }, 170_000);
 
   afterAll(async () => {
@@ -50,8 +44,8 @@ describe('runProfile against a real one-slot Grid', () => {
   });
 
   test('every session got a browser, did its work and was quit: all ok, none lost', () => {
-    const summary = summarizeRun(run);
-    expect({ ...summary, queueWait: undefined, wallMs: undefined }).toEqual({
+    expect(results.capabilities).toEqual({ browserName: 'chrome' });
+    expect({ ...results.summary, queueWait: undefined, wallMs: undefined }).toEqual({
       planned: 4,
       requested: 4,
       skipped: 0,
@@ -95,6 +89,7 @@ describe('runProfile against a real one-slot Grid', () => {
       expect(t.hubStartedAt).toBeTypeOf('number');
       expect(Math.abs((t.createdAt as number) - (t.hubStartedAt as number))).toBeLessThanOrEqual(1_500);
     }
+    expect(results.hub.failedSamples).toBe(0);
   });
 });
 
