@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type FixtureSite, type Grid, startFixtureSite, startGrid } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LoadProfile } from './load-profile.ts';
@@ -90,6 +95,42 @@ describe('runLoad against a real one-slot Grid', () => {
       expect(Math.abs((t.createdAt as number) - (t.hubStartedAt as number))).toBeLessThanOrEqual(1_500);
     }
     expect(results.hub.failedSamples).toBe(0);
+  });
+
+  test('the CLI runs the smoke profile on the same Grid and prints its table', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'session-load-cli-'));
+    try {
+      const out = join(dir, 'results.json');
+      const cli = new URL('./cli.ts', import.meta.url).pathname;
+      const args = [
+        cli,
+        '--hub',
+        grid.hubUrl,
+        '--site',
+        site.url,
+        '--profile',
+        'smoke',
+        '--scale',
+        '0.1',
+        '--seed',
+        '42',
+        '--out',
+        out,
+      ];
+      // execFile kills the child at its timeout: the run is bounded whatever happens.
+      const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 120_000 });
+      const lines = stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^config\s+requested\s+ok\s+lost\s+no start\s+cut\s+wait p50/);
+      expect(lines[2]).toMatch(/^smoke\s+7\s+7\s+0\s+0\s+0\s/);
+      const results = JSON.parse(await readFile(out, 'utf8')) as {
+        summary: { ok: number };
+        run: { timelines: unknown[] };
+      };
+      expect(results.summary.ok).toBe(7);
+      expect(results.run.timelines.length).toBe(7);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
