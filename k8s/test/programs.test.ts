@@ -35,6 +35,9 @@ describe('our programs accept the configuration the manifests give them', () => 
       expect(new URL(command.config.nodeUrl).port).toBe(String(nodePort));
       expect(command.config.gridUrl).toBe('http://selenium-hub:4444');
       expect(command.config.registrationSecret).not.toBe('');
+      // The hub's router basic auth, from the hub's own Secret (the grid-auth policy checks the keys).
+      expect(command.config.hubAuth?.username).toBe('scrapegrid');
+      expect(command.config.hubAuth?.password).not.toBe('');
       expect(command.config.deadlineMs / 1000).toBeLessThan(c.pod.spec.terminationGracePeriodSeconds);
     }
   });
