@@ -25,9 +25,9 @@ export interface InstallKedaOptions {
 /**
  * Installs real KEDA into the cluster, the one way both the tests and scripts/keda/install-local.sh
  * do it: its images imported into the node's containerd, then upstream's config/minimal manifests
- * (with scripts/keda/deploy's patches) applied server-side. Resolves when the operator and the metrics API server are available and the
- * aggregation layer reports APIService v1beta1.external.metrics.k8s.io Available, i.e. the HPA
- * controller can read external metrics.
+ * (with scripts/keda/deploy's patches) applied server-side. Resolves when the operator and the
+ * metrics API server are available and the aggregation layer reports APIService
+ * v1beta1.external.metrics.k8s.io Available, i.e. the HPA controller can read external metrics.
  */
 export async function installKeda(cluster: KedaCluster, options: InstallKedaOptions = {}): Promise<Keda> {
   const log = options.log ?? (() => {});
