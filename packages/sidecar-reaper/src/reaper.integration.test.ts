@@ -225,7 +225,12 @@ describe('install', () => {
 describe('bad configuration exits 2 and says what to fix', () => {
   test.each([
     ['no command', ['--sentinel-path', '/tmp/x/done.json'], 'no command to supervise'],
-    ['an empty sentinel path', ['--sentinel-path', '', '--', 'true'], 'sentinel path is empty'],
+    // (An empty one is the default, as every blank setting is, and as the worker reads it.)
+    [
+      'a relative sentinel path',
+      ['--sentinel-path', 'done.json', '--', 'true'],
+      'the sentinel path must be absolute',
+    ],
     ['a negative grace', ['--grace-seconds', '-3', '--', 'true'], 'grace-seconds must be a number'],
   ])('%s', async (_, args, message) => {
     const p = reaper(args);
