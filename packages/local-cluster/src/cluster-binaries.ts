@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cacheRoot } from './cache-root.ts';
 import { goModVersion } from './go-mod-version.ts';
 
@@ -17,6 +17,8 @@ export interface ClusterBinaries {
   readonly kubeProxy: string;
   readonly kubectl: string;
   readonly coredns: string;
+  /** kube-router (its firewall controller enforces NetworkPolicy); only a start with `networkPolicy` needs it. */
+  readonly kubeRouter: string;
   /** Debian's containerd, ctr, runc and CNI plugins. */
   readonly containerd: string;
   readonly ctr: string;
@@ -34,6 +36,7 @@ export function clusterBinaries(): ClusterBinaries {
   const corednsVersion = goModVersion('coredns/go.mod', 'github.com/coredns/coredns');
   const k8sBin = join(cacheRoot(), `kubernetes-${kubernetesVersion}`, 'bin');
   const corednsBin = join(cacheRoot(), `coredns-${corednsVersion}`, 'bin');
+  const kubeRouterVersion = goModVersion('kube-router/go.mod', 'github.com/cloudnativelabs/kube-router/v2');
   const bins: ClusterBinaries = {
     kubernetesVersion,
     etcd: join(k8sBin, 'etcd'),
@@ -44,6 +47,7 @@ export function clusterBinaries(): ClusterBinaries {
     kubeProxy: join(k8sBin, 'kube-proxy'),
     kubectl: join(k8sBin, 'kubectl'),
     coredns: join(corednsBin, 'coredns'),
+    kubeRouter: join(cacheRoot(), `kube-router-${kubeRouterVersion}`, 'bin', 'kube-router'),
     containerd: '/usr/bin/containerd',
     ctr: '/usr/bin/ctr',
     runc: '/usr/sbin/runc',
@@ -70,3 +74,25 @@ export function clusterBinaries(): ClusterBinaries {
   }
   return bins;
 }
+
+/**
+ * What enforcing NetworkPolicy adds (startLocalCluster's `networkPolicy`): our kube-router build and
+ * Debian's ipset, which it drives. Throws ClusterBuildMissing naming the first missing piece.
+ */
+export function requireNetworkPolicyBinaries(bins: ClusterBinaries): void {
+  const needed: [string, string][] = [
+    [
+      join(dirname(bins.kubeRouter), '.complete'),
+      'run bash packages/local-cluster/scripts/build-kube-router.sh',
+    ],
+    [IPSET, 'run bash scripts/setup-system.sh (as root)'],
+  ];
+  for (const [path, remedy] of needed) {
+    if (!existsSync(path))
+      throw new ClusterBuildMissing(`NetworkPolicy enforcement needs ${path}, which is missing: ${remedy}`);
+  }
+}
+
+// --- internal ---
+
+const IPSET = '/usr/sbin/ipset';

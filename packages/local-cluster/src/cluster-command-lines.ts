@@ -17,6 +17,7 @@ export interface ClusterCommandLines {
   containerd: ClusterCommandLine;
   kubelet: ClusterCommandLine;
   kubeProxy: ClusterCommandLine;
+  kubeRouter: ClusterCommandLine;
 }
 
 export interface ClusterCommandOptions {
@@ -137,5 +138,23 @@ export function clusterCommandLines(
       ],
     },
     kubeProxy: { command: bins.kubeProxy, args: [`--config=${files.kubeProxyConfig}`] },
+    // Only kube-router's firewall (NetworkPolicy through iptables + ipset, as k3s embeds it): the
+    // bridge routes the pods and kube-proxy the Services. Its health and metrics servers stay off
+    // (they would need ports of their own); start-up waits for its chains instead. It watches pods,
+    // namespaces, policies, nodes and Services as the admin, like the rest of this throwaway node.
+    kubeRouter: {
+      command: bins.kubeRouter,
+      args: [
+        `--kubeconfig=${files.adminKubeconfig}`,
+        `--hostname-override=${L.nodeName}`,
+        '--run-firewall=true',
+        '--run-router=false',
+        '--run-service-proxy=false',
+        '--run-loadbalancer=false',
+        `--service-cluster-ip-range=${L.serviceCidr}`,
+        '--health-port=0',
+        '--metrics-port=0',
+      ],
+    },
   };
 }

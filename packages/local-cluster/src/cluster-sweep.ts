@@ -21,6 +21,8 @@ export interface SweepReport {
   unmounted: string[];
   removedCgroups: number;
   removedIptablesRules: number;
+  /** kube-router's ipsets (its NetworkPolicy peers), destroyed once no rule uses them. */
+  removedIpsets: number;
   removedBridge: boolean;
 }
 
@@ -32,8 +34,8 @@ const KUBEPODS = 'kubepods';
  * Removes everything a local cluster run may have left on the machine, whatever state it is in:
  * the pods' processes (by their cgroups), containerd's shims for this run, every mount under the
  * run directory (overlay root filesystems, pod volumes, network namespaces), the pods' cgroups,
- * the bridge plugin's and kube-proxy's iptables rules, the bridge, the kernel's connection tracking
- * entries of pod and Service addresses, the kubelet's log symlinks and the run directory itself. Safe to run twice and on a half-started cluster. Only ever runs while
+ * the bridge plugin's, kube-proxy's and kube-router's iptables rules, kube-router's ipsets, the
+ * bridge, the kernel's connection tracking entries of pod and Service addresses, the kubelet's log symlinks and the run directory itself. Safe to run twice and on a half-started cluster. Only ever runs while
  * the cluster lock is held, so nothing else on the machine owns a kubepods cgroup or our bridge.
  */
 export async function sweepCluster(target: SweepTarget): Promise<SweepReport> {
@@ -42,6 +44,7 @@ export async function sweepCluster(target: SweepTarget): Promise<SweepReport> {
     unmounted: [],
     removedCgroups: 0,
     removedIptablesRules: 0,
+    removedIpsets: 0,
     removedBridge: false,
   };
   report.killedPids.push(...(await killShims(target.runDir)));
@@ -57,6 +60,8 @@ export async function sweepCluster(target: SweepTarget): Promise<SweepReport> {
   for (const tool of ['iptables', 'ip6tables'])
     for (const table of ['nat', 'filter', 'mangle'])
       report.removedIptablesRules += await removeKubeChains(tool, table);
+  // After the chains: a set still referenced by a rule cannot be destroyed.
+  report.removedIpsets = await removeKubeRouterIpsets();
   report.removedBridge = await deleteBridge();
   await forgetConnections();
   await removeLogSymlinks(target.runDir);
@@ -226,6 +231,26 @@ async function removeKubeChains(tool: string, table: string): Promise<number> {
     );
   return removed;
 }
+
+/**
+ * kube-router's NetworkPolicy controller keeps each policy's peers in ipsets named KUBE-SRC-* and
+ * KUBE-DST-* (`inet6:` before the name for IPv6). Nothing else on these machines makes ipsets with
+ * those names; without the ipset command (never installed) there is nothing to remove.
+ */
+async function removeKubeRouterIpsets(): Promise<number> {
+  const { stdout } = await run('ipset', ['list', '-n']).catch(() => ({ stdout: '' }));
+  let removed = 0;
+  for (const name of stdout.split('\n').map((line) => line.trim())) {
+    if (!KUBE_ROUTER_IPSET.test(name)) continue;
+    await run('ipset', ['destroy', name]).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+const KUBE_ROUTER_IPSET = /^(inet6:)?KUBE-(SRC|DST)-/;
 
 /** Splits an iptables-save rule into arguments, keeping quoted comments whole. */
 function splitRule(rule: string): string[] {

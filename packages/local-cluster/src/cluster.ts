@@ -11,7 +11,7 @@ import {
   waitUntil,
 } from '@scrapegrid/process-group';
 import { clusterBaseImages } from './cluster-base-images.ts';
-import { type ClusterBinaries, clusterBinaries } from './cluster-binaries.ts';
+import { type ClusterBinaries, clusterBinaries, requireNetworkPolicyBinaries } from './cluster-binaries.ts';
 import { setUpClusterBridge } from './cluster-bridge.ts';
 import { clusterCommandLines } from './cluster-command-lines.ts';
 import { type ClusterFiles, type ClusterPorts, writeClusterFiles } from './cluster-config-files.ts';
@@ -39,6 +39,12 @@ export interface LocalClusterOptions {
   etcdCompactionIntervalSeconds?: number;
   /** Appended to the API server's flags, e.g. `--min-request-timeout=5` to end watches early. */
   extraApiserverArgs?: readonly string[];
+  /**
+   * Enforce NetworkPolicy: run kube-router's firewall controller (iptables + ipset) on the node.
+   * Off by default: it needs its own build (scripts/build-kube-router.sh), and the shipped
+   * policies name the API server by port 443/6443, which this cluster's API server does not use.
+   */
+  networkPolicy?: boolean;
   /** Progress lines ("etcd up", "node Ready", ...). */
   log?: (line: string) => void;
 }
@@ -67,7 +73,8 @@ export interface LocalCluster extends KubectlClient {
  * Starts a real single-node Kubernetes cluster on this machine: etcd, kube-apiserver (x509 and
  * ServiceAccount token authentication, Node + RBAC authorization, the default admission plugins),
  * kube-controller-manager, kube-scheduler, containerd + runc with the CNI bridge, a kubelet,
- * kube-proxy (iptables) and CoreDNS. Resolves once the node is Ready and cluster DNS answers.
+ * kube-proxy (iptables) and CoreDNS (and with `networkPolicy`, kube-router's NetworkPolicy firewall).
+ * Resolves once the node is Ready and cluster DNS answers.
  * Holds the machine's cluster lock until stop(); on any failure everything started is removed.
  * A start that loses a port to another listener between the pick and the bind (EADDRINUSE) is
  * made again on new ports, up to three times.
@@ -108,6 +115,7 @@ async function startOnce(options: LocalClusterOptions): Promise<LocalCluster> {
   const log = options.log ?? (() => {});
   const startupTimeoutMs = options.startupTimeoutMs ?? 300_000;
   const bins = clusterBinaries();
+  if (options.networkPolicy) requireNetworkPolicyBinaries(bins);
   const lock = await acquireClusterLock(options.lockTimeoutMs ?? 600_000);
   // Leftovers of a run that died without stopping (the lock is ours, so none of them is live).
   await mkdir(CLUSTER_RUNS_DIR, { recursive: true });
@@ -128,6 +136,7 @@ async function startOnce(options: LocalClusterOptions): Promise<LocalCluster> {
     stopped ??= (async () => {
       // The node first (so nothing restarts containers), the control plane last.
       for (const name of [
+        'kube-router',
         'kube-proxy',
         'kubelet',
         'containerd',
@@ -250,6 +259,21 @@ async function startOnce(options: LocalClusterOptions): Promise<LocalCluster> {
     );
     log('node Ready');
     start('kube-proxy', lines.kubeProxy);
+    if (options.networkPolicy) {
+      start('kube-router', lines.kubeRouter);
+      // Its chains exist once its caches synced and the controller runs: from then on a policy
+      // (and every pod change) is written to iptables as it happens.
+      await stage(
+        'kube-router to install its NetworkPolicy chains',
+        ['kube-router'],
+        async () =>
+          await run('iptables', ['-t', 'filter', '-S', 'KUBE-NWPLCY-DEFAULT']).then(
+            () => true,
+            () => false,
+          ),
+      );
+      log('kube-router enforcing NetworkPolicy');
+    }
     await kubectl(['apply', '--server-side', '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: clusterDnsManifests() }),
     });
