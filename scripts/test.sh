@@ -14,8 +14,10 @@ mkdir -p .cache
 # Then real KEDA and its images (over half an hour cold, every scaler's SDK compiles). Each build
 # takes its cache target's lock, so a second run (a user's cluster.sh up) waits for this one.
 lc=packages/local-cluster/scripts
+# kube-router: the NetworkPolicy enforcement k8s/test/cluster/network-policy starts the cluster with.
 ( nice -n 10 bash $lc/build-kubernetes.sh && nice -n 10 bash $lc/build-coredns.sh \
-  && nice -n 10 bash $lc/keda/build-images.sh ) >.cache/cluster-build.log 2>&1 &
+  && nice -n 10 bash $lc/build-kube-router.sh && nice -n 10 bash $lc/keda/build-images.sh ) \
+  >.cache/cluster-build.log 2>&1 &
 cluster_build=$!
 # Embulk from Maven Central (cached; the tests that run it call the same script).
 bash scripts/install-embulk.sh >/dev/null
