@@ -185,7 +185,14 @@ describe("grid-exporter's pod patch, narrowed by the ValidatingAdmissionPolicy",
 
   test('the deletion-cost annotation on a pool pod is admitted, set, changed and removed', async () => {
     for (const value of ['-7', '3']) {
-      const set = await patch(true, node, 'merge', annotate(COST, value), false);
+      // As grid-exporter's controller sends it: a merge patch carrying the resourceVersion it read.
+      const before = JSON.parse(
+        await cluster.kubectl(['get', '-n', NAMESPACE, `pod/${node}`, '-o', 'json']),
+      ) as K8sObject;
+      const body = {
+        metadata: { resourceVersion: before.metadata.resourceVersion, annotations: { [COST]: value } },
+      };
+      const set = await patch(true, node, 'merge', body, false);
       expect(set.status, set.body).toBe(200);
       const read = await cluster.kubectl(['get', '-n', NAMESPACE, `pod/${node}`, '-o', 'json']);
       expect((JSON.parse(read) as K8sObject).metadata.annotations).toMatchObject({ [COST]: value });
