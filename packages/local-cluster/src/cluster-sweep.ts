@@ -27,6 +27,8 @@ export interface SweepReport {
 }
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
+/** Debian's CNI plugins (cluster-binaries.ts): the bridge plugin that writes the nat rules. */
+const CNI_BIN_DIR = '/usr/lib/cni/';
 /** The kubelet's cgroupfs parent for every pod (cgroupsPerQOS). */
 const KUBEPODS = 'kubepods';
 
@@ -48,6 +50,7 @@ export async function sweepCluster(target: SweepTarget): Promise<SweepReport> {
     removedBridge: false,
   };
   report.killedPids.push(...(await killShims(target.runDir)));
+  report.killedPids.push(...(await killCniPlugins(target.runDir)));
   report.killedPids.push(...(await killCgroupProcesses()));
   report.unmounted.push(...(await unmountUnder(target.runDir)));
   report.removedCgroups = await removeCgroups();
@@ -81,6 +84,23 @@ async function pidsWhere(match: (cmdline: string[]) => boolean): Promise<number[
     }
   }
   return found;
+}
+
+/**
+ * A CNI plugin containerd started for one of our pods runs outside the kubepods cgroups and can
+ * outlive containerd: left running, it adds its nat chain after the sweep has read the table (a
+ * stop once left `CNI-<hash>` behind that way). Ours are the ones whose network namespace is under
+ * the run directory.
+ */
+async function killCniPlugins(runDir: string): Promise<number[]> {
+  const candidates = await pidsWhere((c) => (c[0] ?? '').startsWith(CNI_BIN_DIR));
+  const ours: number[] = [];
+  for (const pid of candidates) {
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    if (environ.split('\0').some((v) => v.startsWith(`CNI_NETNS=${runDir}`))) ours.push(pid);
+  }
+  for (const pid of ours) signal(pid, 'SIGKILL');
+  return ours;
 }
 
 /** containerd's shims outlive containerd (they are daemons of their own): find ours by socket path. */
@@ -185,26 +205,39 @@ async function removeCgroups(): Promise<number> {
 
 /**
  * The bridge plugin's ipMasq adds, per pod, a nat POSTROUTING rule tagged with our network's name
- * that jumps to a CNI-<hash> chain. Delete those rules, then flush and delete the chains.
+ * that jumps to a CNI-<hash> chain whose own rules carry the same tag. Delete those rules, then
+ * flush and delete the chains: the ones the rules jumped to, and any CNI chain no rule jumps to
+ * that is empty or tagged ours (a plugin stopped between creating the chain and adding the jump).
  */
 async function removeCniIptablesRules(): Promise<number> {
   const { stdout } = await run('iptables-save', ['-t', 'nat']).catch(() => ({ stdout: '' }));
   const tag = `name: \\"${L.cniNetworkName}\\"`;
+  const lines = stdout.split('\n');
   let removed = 0;
   const chains = new Set<string>();
-  for (const line of stdout.split('\n')) {
+  const jumpedTo = new Set<string>();
+  for (const line of lines) {
+    const target = /-j (CNI-\S+)/.exec(line)?.[1];
+    if (target) jumpedTo.add(target);
     if (!line.startsWith('-A POSTROUTING') || !line.includes(tag)) continue;
-    const chain = /-j (CNI-\S+)/.exec(line)?.[1];
-    if (chain) chains.add(chain);
+    if (target) chains.add(target);
     const args = splitRule(line.replace(/^-A /, '-D '));
     await run('iptables', ['-t', 'nat', ...args]).then(
       () => removed++,
       () => undefined,
     );
   }
+  for (const chain of [...stdout.matchAll(/^:(CNI-\S+)/gm)].map((m) => m[1] as string)) {
+    if (jumpedTo.has(chain)) continue;
+    const rules = lines.filter((line) => line.startsWith(`-A ${chain} `));
+    if (rules.every((rule) => rule.includes(tag))) chains.add(chain);
+  }
   for (const chain of chains) {
     await run('iptables', ['-t', 'nat', '-F', chain]).catch(() => undefined);
-    await run('iptables', ['-t', 'nat', '-X', chain]).catch(() => undefined);
+    await run('iptables', ['-t', 'nat', '-X', chain]).then(
+      () => removed++,
+      () => undefined,
+    );
   }
   return removed;
 }

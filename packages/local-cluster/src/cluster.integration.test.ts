@@ -71,6 +71,23 @@ describe('the local single-node cluster', () => {
 
   test('stop leaves nothing behind: processes, mounts, cgroups, bridge, iptables rules, tracked connections, run directory', async () => {
     const runDir = cluster.runDir;
+    // What a bridge plugin stopped mid-ADD leaves: its pod's chain, tagged ours, that no rule jumps to.
+    const orphan = 'CNI-sweep-test-orphan';
+    await run('iptables', ['-t', 'nat', '-N', orphan]);
+    await run('iptables', [
+      '-t',
+      'nat',
+      '-A',
+      orphan,
+      '-d',
+      L.podCidr,
+      '-j',
+      'ACCEPT',
+      '-m',
+      'comment',
+      '--comment',
+      `name: "${L.cniNetworkName}" id: "orphan"`,
+    ]);
     report = await cluster.stop();
     // The pods (CoreDNS) were running: the sweep had containers to kill and mounts to remove.
     expect(report.unmounted.length).toBeGreaterThan(0);
