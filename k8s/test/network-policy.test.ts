@@ -34,6 +34,8 @@ const EXPORTER = [
   'keda -> grid-exporter 9561/TCP',
   'prometheus -> grid-exporter 9561/TCP',
 ];
+// grid-keda-push: KEDA asks grid-exporter's external-push scaler (gRPC), never the hub.
+const PUSH = ['keda -> grid-exporter 9099/TCP'];
 const SCRAPE_POD = [
   'prometheus -> scrape-job 9010/TCP',
   ...DNS.map((p) => `scrape-job -> coredns ${p}`),
@@ -55,6 +57,11 @@ const EXPECTED: Record<string, { flows: string[]; nodes: string[] }> = {
   'grid-keda-exporter': { flows: [...SHARED_GRID, ...EXPORTER], nodes: ['chrome'] },
   'grid-keda-exporter+optional': {
     flows: [...SHARED_GRID, ...EXPORTER],
+    nodes: ['chrome', 'firefox', 'edge'],
+  },
+  'grid-keda-push': { flows: [...SHARED_GRID, ...EXPORTER, ...PUSH], nodes: ['chrome'] },
+  'grid-keda-push+optional': {
+    flows: [...SHARED_GRID, ...EXPORTER, ...PUSH],
     nodes: ['chrome', 'firefox', 'edge'],
   },
 };
@@ -130,4 +137,6 @@ const NOT_SELECTING_ANYTHING_IN: Record<string, string[]> = {
   'grid-keda+optional': [...SCRAPE_ONLY, 'grid-exporter', 'kube-api-egress'],
   'grid-keda-exporter': SCRAPE_ONLY,
   'grid-keda-exporter+optional': SCRAPE_ONLY,
+  'grid-keda-push': SCRAPE_ONLY,
+  'grid-keda-push+optional': SCRAPE_ONLY,
 };

@@ -42,6 +42,28 @@ describe('our programs accept the configuration the manifests give them', () => 
     }
   });
 
+  test('grid-exporter serves KEDA external-push where the push triggers dial it, and only there', () => {
+    for (const v of variants) {
+      const exporter = containersIn(v.objects).find((c) => c.container.name === 'grid-exporter');
+      if (exporter === undefined) continue;
+      const grpcPort = containerEnv(v.objects, exporter).GRID_EXPORTER_GRPC_PORT;
+      const addresses = v.objects
+        .filter((o) => o.kind === 'ScaledObject')
+        .flatMap((o) => o.spec.triggers)
+        .filter((t: { type: string }) => t.type === 'external-push')
+        .map((t: { metadata: { scalerAddress: string } }) => t.metadata.scalerAddress);
+      if (v.overlay === 'grid-keda-push') {
+        expect(grpcPort, v.name).toBe('9099');
+        expect(new Set(addresses), v.name).toEqual(
+          new Set(['grid-exporter.scrapegrid.svc.cluster.local:9099']),
+        );
+      } else {
+        expect(grpcPort, v.name).toBeUndefined();
+        expect(addresses, v.name).toEqual([]);
+      }
+    }
+  });
+
   test('pod-tools: the init containers install drain-hook and sidecar-reaper into the shared bin directory', () => {
     const installers = variants.flatMap((v) =>
       containersIn(v.objects).filter((c) => c.role === 'init' && c.container.args?.[0] === 'install'),
@@ -108,7 +130,13 @@ describe('our programs accept the configuration the manifests give them', () => 
     const exporters = variants.filter((v) =>
       v.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'grid-exporter'),
     );
-    expect(exporters.length).toBe(2);
+    // grid-keda-exporter and grid-keda-push, each as shipped and with its optional pools.
+    expect(exporters.map((v) => v.name)).toEqual([
+      'grid-keda-exporter',
+      'grid-keda-exporter+optional',
+      'grid-keda-push',
+      'grid-keda-push+optional',
+    ]);
     for (const v of exporters) {
       const configMap = v.objects.find(
         (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grid-exporter-pools'),

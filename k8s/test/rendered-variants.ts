@@ -12,6 +12,7 @@ export const OVERLAYS = [
   'scrape-job-cron',
   'grid-keda',
   'grid-keda-exporter',
+  'grid-keda-push',
 ] as const;
 
 export interface RenderedVariant {

@@ -55,7 +55,7 @@ export const OUTSIDERS: readonly Endpoint[] = [
 // --- internal ---
 
 const PORTS: readonly Port[] = [
-  ...[53, 80, 443, 4442, 4443, 4444, 5432, 5555, 6443, 8080, 9010, 9561].map((port) => ({
+  ...[53, 80, 443, 4442, 4443, 4444, 5432, 5555, 6443, 8080, 9010, 9099, 9561].map((port) => ({
     port,
     protocol: 'TCP' as const,
   })),

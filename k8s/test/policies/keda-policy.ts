@@ -7,7 +7,7 @@ import type { Policy } from './policy.ts';
 /**
  * Every ScaledObject scales a Deployment of the same overlay and namespace, and its trigger
  * reads from a Service of the same overlay: the hub's GraphQL (selenium-grid) or grid-exporter's
- * /pools/<name> for a pool that exists in the exporter's pools file and whose podSelector selects
+ * /pools/<name> (metrics-api), or its gRPC scaler address with a `pool` (external-push), for a pool that exists in the exporter's pools file and whose podSelector selects
  * the target's pods. Trigger metadata uses only keys the trigger knows (KEDA ignores a misspelt
  * key silently), nodeMaxSessions equals the nodes' SE_NODE_MAX_SESSIONS, and the hub's new-session
  * thread pool covers every node the ScaledObjects may start.
@@ -60,6 +60,8 @@ const KNOWN_METADATA: Record<string, string[]> = {
     'unsafeSsl',
     'method',
   ],
+  // KEDA passes every key to the scaler; grid-exporter's reads `pool` (external-scaler-server.ts).
+  'external-push': ['scalerAddress', 'pool'],
 };
 
 function checkScaledObject(objects: readonly K8sObject[], scaled: K8sObject): string[] {
@@ -81,7 +83,10 @@ function checkScaledObject(objects: readonly K8sObject[], scaled: K8sObject): st
     const problems = Object.keys(trigger.metadata ?? {})
       .filter((key) => !known.includes(key))
       .map((key) => `${trigger.type} trigger has unknown metadata ${key}`);
-    const url = new URL(trigger.metadata.url ?? '');
+    const url =
+      trigger.type === 'external-push'
+        ? new URL(`grpc://${trigger.metadata.scalerAddress}/pools/${trigger.metadata.pool}`)
+        : new URL(trigger.metadata.url ?? '');
     const service = serviceFor(objects, url);
     if (service === undefined) return [...problems, `trigger url ${url} names no Service of the overlay`];
     if (trigger.type === 'selenium-grid') {
