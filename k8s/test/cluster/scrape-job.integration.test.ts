@@ -147,7 +147,7 @@ describe('the scrape Job on a real node', () => {
     await deleteJob(list);
   }, 900_000);
 
-  test("a worker the kernel OOM-kills writes no sentinel: the reapers see it through their pod watch with the overlay's token, and the pod ends", async () => {
+  test("a worker the kernel OOM-kills writes no sentinel: the hub's reaper sees it through its pod watch with the overlay's token and writes the sentinel for chrome's, and the pod ends", async () => {
     const objects = fitScrapeJob(await renderKustomization(join(K8S_DIR, 'overlays/scrape-job')), {
       jobSpec: demoSpec,
       workerMemory: '40Mi',
@@ -159,15 +159,23 @@ describe('the scrape Job on a real node', () => {
     expect(terminated(pod, 'worker')).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
     expect(terminated(pod, 'hub')).toMatchObject({ exitCode: 0 });
     expect(terminated(pod, 'chrome')).toMatchObject({ exitCode: 0 });
-    for (const container of ['hub', 'chrome']) {
-      const log = await cluster.kubectl(['-n', NS, 'logs', pod.metadata.name, '-c', container]);
-      const done = log
+    const logLines = async (container: string, msg: string) =>
+      (await cluster.kubectl(['-n', NS, 'logs', pod.metadata.name, '-c', container]))
         .split('\n')
-        .filter((l) => l.includes('"msg":"the worker is done; stopping the sidecar"'))
+        .filter((l) => l.includes(`"msg":"${msg}"`))
         .map((l) => JSON.parse(l));
-      expect(done, container).toHaveLength(1);
-      expect(done[0]).toMatchObject({ source: 'pod-status', reason: 'OOMKilled', exitCode: 137 });
-    }
+    const done = 'the worker is done; stopping the sidecar';
+    // The hub's reaper holds the pod watch's token; chrome's holds none and learns it from the
+    // sentinel the hub's reaper wrote for the worker.
+    expect(await logLines('hub', done)).toMatchObject([
+      { source: 'pod-status', reason: 'OOMKilled', exitCode: 137 },
+    ]);
+    expect(await logLines('hub', "wrote the sentinel on the worker's behalf")).toMatchObject([
+      { sentinelPath: '/tmp/scrapegrid-done/worker-done.json', exitCode: 137 },
+    ]);
+    expect(await logLines('chrome', done)).toMatchObject([
+      { source: 'sentinel', sentinel: { status: 'failed', exitCode: 137 } },
+    ]);
     await deleteJob(list);
   }, 900_000);
 

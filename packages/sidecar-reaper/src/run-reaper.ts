@@ -2,9 +2,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { forwardSignals } from './forward-signals.ts';
+import { relaySentinel } from './relay-sentinel.ts';
 import { exitCodeOf, type SupervisedChild, startChild } from './start-child.ts';
 import { stopSidecar } from './stop-sidecar.ts';
 import { waitForSentinel } from './wait-for-sentinel.ts';
+import type { WorkerTerminated } from './watch-worker-container.ts';
 
 export interface RunReaperDeps {
   log: Logger;
@@ -78,6 +80,7 @@ export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDe
   }
   watching.abort();
   log.info({ source: first.source, ...first.details }, 'the worker is done; stopping the sidecar');
+  if (first.source === 'pod-status') await relaySentinel(config.sentinelPath, first.details, log);
   await stopSidecar(child, config, log);
   log.info(
     { msSinceWorkerDone: Math.round(performance.now() - first.seenAt) },
@@ -88,8 +91,6 @@ export async function runReaper(config: Config, { log, kubeConfig }: RunReaperDe
 
 // --- internal ---
 
-interface WorkerDone {
-  source: 'sentinel' | 'pod-status';
-  seenAt: number;
-  details: object;
-}
+type WorkerDone =
+  | { source: 'sentinel'; seenAt: number; details: object }
+  | { source: 'pod-status'; seenAt: number; details: WorkerTerminated };
