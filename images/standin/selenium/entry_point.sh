@@ -17,6 +17,11 @@ case "${SE_STANDIN_ROLE:?}" in
       --subscribe-events "tcp://*:${SE_EVENT_BUS_SUBSCRIBE_PORT:-4443}" --bind-host false)
     if [ -n "${SE_NEW_SESSION_THREAD_POOL_SIZE:-}" ]; then args+=(--newsession-threadpool-size "$SE_NEW_SESSION_THREAD_POOL_SIZE"); fi
     if [ -n "${SE_SESSION_REQUEST_TIMEOUT:-}" ]; then args+=(--session-request-timeout "$SE_SESSION_REQUEST_TIMEOUT"); fi
+    # Router basic auth, as the real image's start script passes it when both are set: every
+    # request but /readyz then needs the credentials.
+    if [ -n "${SE_ROUTER_USERNAME:-}" ] && [ -n "${SE_ROUTER_PASSWORD:-}" ]; then
+      args+=(--username "$SE_ROUTER_USERNAME" --password "$SE_ROUTER_PASSWORD")
+    fi
     ;;
   node-chrome)
     version="$(chromium --version | awk '{print $2}')"

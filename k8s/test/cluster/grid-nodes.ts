@@ -1,3 +1,5 @@
+import { hubFetch } from './hub-fetch.ts';
+
 /** The hub's queue and its nodes with their sessions, from its GraphQL endpoint. */
 export interface GridNodes {
   queue: number;
@@ -5,7 +7,7 @@ export interface GridNodes {
 }
 
 export async function gridNodes(hubUrl: string): Promise<GridNodes> {
-  const response = await fetch(`${hubUrl}/graphql`, {
+  const response = await hubFetch(`${hubUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({

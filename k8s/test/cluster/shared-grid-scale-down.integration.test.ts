@@ -12,8 +12,9 @@ import {
   SHARED_GRID_IMAGES,
 } from './build-cluster-images.ts';
 import { gridNodes, nodeHostOf } from './grid-nodes.ts';
+import { hubFetch, sharedHubUrl } from './hub-fetch.ts';
 import { kubeList } from './kube-list.ts';
-import { clusterIp, type NodePod, nodePods } from './node-pods.ts';
+import { type NodePod, nodePods } from './node-pods.ts';
 import { fitSharedGrid } from './shared-grid-objects.ts';
 import { startW3cSession, type W3cSession } from './w3c-session.ts';
 
@@ -80,7 +81,7 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
       ],
       { timeoutMs: 610_000 },
     );
-    const hubUrl = `http://${await clusterIp(cluster, NS, 'selenium-hub')}:4444`;
+    const hubUrl = await sharedHubUrl(cluster, objects, NS);
     // Ready pods are registered nodes (the readiness probe asks the node); the hub lists all four.
     await waitUntil(async () => (await gridNodes(hubUrl)).nodes.length === NODES, {
       what: `the hub to list ${NODES} nodes`,
@@ -103,7 +104,7 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
   };
 
   const answers = async (hubUrl: string, session: W3cSession) =>
-    (await fetch(`${hubUrl}/session/${session.id}/url`, { signal: AbortSignal.timeout(30_000) })).status;
+    (await hubFetch(`${hubUrl}/session/${session.id}/url`, { signal: AbortSignal.timeout(30_000) })).status;
 
   /** Scales the node Deployment to `replicas` and returns the pods the ReplicaSet picked to delete. */
   const scaleTo = async (replicas: number, before: readonly NodePod[]) => {

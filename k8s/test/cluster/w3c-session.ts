@@ -1,3 +1,5 @@
+import { hubFetch } from './hub-fetch.ts';
+
 /** A real browser session through the hub, by the plain W3C protocol (no client library). */
 export interface W3cSession {
   readonly id: string;
@@ -9,7 +11,7 @@ export async function startW3cSession(
   capabilities: Record<string, unknown>,
   timeoutMs = 120_000,
 ): Promise<W3cSession> {
-  const response = await fetch(`${hubUrl}/session`, {
+  const response = await hubFetch(`${hubUrl}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify({ capabilities: { alwaysMatch: capabilities } }),
@@ -22,7 +24,7 @@ export async function startW3cSession(
   return {
     id,
     quit: () => {
-      quit ??= fetch(`${hubUrl}/session/${id}`, {
+      quit ??= hubFetch(`${hubUrl}/session/${id}`, {
         method: 'DELETE',
         signal: AbortSignal.timeout(30_000),
       }).then(async (r) => {

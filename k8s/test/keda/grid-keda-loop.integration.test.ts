@@ -2,6 +2,7 @@ import type { LocalCluster } from '@scrapegrid/local-cluster';
 import { waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gridNodes, nodeHostOf } from '../cluster/grid-nodes.ts';
+import { hubFetch } from '../cluster/hub-fetch.ts';
 import { startW3cSession, type W3cSession } from '../cluster/w3c-session.ts';
 import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-grid-under-keda.ts';
 
@@ -29,8 +30,25 @@ describe("grid-keda: KEDA's own trigger with real node pods", () => {
     await cluster?.stop();
   }, 300_000);
 
-  test("grid-keda: KEDA's own trigger activates the pool, then scales the busy pod away (case d); drain-hook holds it until its session ends", async () => {
+  test("grid-keda: the hub refuses a session without the router's credentials (401); KEDA's own trigger activates the pool, then scales the busy pod away (case d); drain-hook holds it until its session ends", async () => {
     const g = await applySharedGridUnderKeda(cluster, 'grid-keda');
+    // The router's basic auth holds: without the Secret's credentials a new session is refused
+    // (what any pod of the cluster would get); the probes' /readyz stays open. KEDA's trigger
+    // (TriggerAuthentication) and drain-hook (preStop) authenticate below, or nothing would scale
+    // and the busy pod would not be held.
+    const anonymous = new URL(g.hubUrl);
+    anonymous.username = '';
+    anonymous.password = '';
+    const refused = await fetch(new URL('/session', anonymous), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ capabilities: { alwaysMatch: CHROME } }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(refused.status, 'a new session without credentials').toBe(401);
+    expect((await fetch(new URL('/readyz', anonymous), { signal: AbortSignal.timeout(10_000) })).status).toBe(
+      200,
+    );
     await waitUntil(async () => (await g.replicas()) === 0 && (await g.nodePods()).length === 0, {
       what: 'KEDA to hold the idle pool at 0',
       timeoutMs: 300_000,
@@ -66,7 +84,7 @@ describe("grid-keda: KEDA's own trigger with real node pods", () => {
     await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
     const held = await g.nodePods();
     expect(held.map((p) => [p.name, p.deleting])).toEqual([[pod?.name, true]]);
-    const alive = await fetch(`${g.hubUrl}/session/${session.id}/url`, {
+    const alive = await hubFetch(`${g.hubUrl}/session/${session.id}/url`, {
       signal: AbortSignal.timeout(30_000),
     });
     expect(alive.status, 'the session on the pod KEDA scaled away still answers').toBe(200);

@@ -2,6 +2,7 @@ import { type LocalCluster, readExternalMetric } from '@scrapegrid/local-cluster
 import { spawnTracked, type TrackedProcess, waitUntil } from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gridNodes, nodeHostOf } from '../cluster/grid-nodes.ts';
+import { hubFetch } from '../cluster/hub-fetch.ts';
 import { startW3cSession, type W3cSession } from '../cluster/w3c-session.ts';
 import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-grid-under-keda.ts';
 
@@ -101,7 +102,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     const left = await g.nodePods();
     expect(left.map((p) => p.name)).toEqual([podB]);
     expect(left[0]?.deleting).toBe(false);
-    const alive = await fetch(`${hubUrl}/session/${b.id}/url`, { signal: AbortSignal.timeout(30_000) });
+    const alive = await hubFetch(`${hubUrl}/session/${b.id}/url`, { signal: AbortSignal.timeout(30_000) });
     expect(alive.status, 'session B still answers after the scale-down').toBe(200);
 
     // 4. Session B ends: the queue is empty and nothing runs; KEDA deactivates after the cooldown

@@ -1,3 +1,5 @@
+import { hubFetch } from '../cluster/hub-fetch.ts';
+
 /**
  * New-session requests that wait in the hub's queue: each is a plain W3C POST /session left
  * open (no client library, so a capability can carry a value a library would refuse, such as a
@@ -16,7 +18,7 @@ export function queueSessionRequests(
 ): QueuedRequests {
   const abort = new AbortController();
   for (let i = 0; i < count; i++) {
-    fetch(`${hubUrl}/session`, {
+    hubFetch(`${hubUrl}/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ capabilities: { alwaysMatch: capabilities } }),
@@ -29,7 +31,7 @@ export function queueSessionRequests(
   }
   return {
     clear: async () => {
-      const response = await fetch(`${hubUrl}/se/grid/newsessionqueue/queue`, {
+      const response = await hubFetch(`${hubUrl}/se/grid/newsessionqueue/queue`, {
         method: 'DELETE',
         headers: { 'X-REGISTRATION-SECRET': registrationSecret },
         signal: AbortSignal.timeout(10_000),

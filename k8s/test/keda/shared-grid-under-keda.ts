@@ -6,6 +6,7 @@ import {
   importClusterImages,
   SHARED_GRID_IMAGES,
 } from '../cluster/build-cluster-images.ts';
+import { sharedHubUrl } from '../cluster/hub-fetch.ts';
 import { kubeList } from '../cluster/kube-list.ts';
 import { clusterIp, type NodePod, nodePods } from '../cluster/node-pods.ts';
 import type { K8sObject } from '../k8s-object.ts';
@@ -17,7 +18,10 @@ const NODE_SELECTOR = 'app.kubernetes.io/name=selenium-node-chrome';
 
 /** A shared-Grid overlay applied to the local cluster, its Chrome pool under KEDA. */
 export interface SharedGridUnderKeda {
-  /** The hub through its Service's cluster IP (the host reaches it through kube-proxy, as a pod would). */
+  /**
+   * The hub through its Service's cluster IP (the host reaches it through kube-proxy, as a pod
+   * would), with the router's credentials: use hubFetch.
+   */
   hubUrl: string;
   /** grid-exporter through its Service, for grid-keda-exporter; '' for grid-keda. */
   exporterUrl: string;
@@ -87,7 +91,7 @@ export async function applySharedGridUnderKeda(
   );
   const pods = () => nodePods(cluster, NS, NODE_SELECTOR);
   return {
-    hubUrl: `http://${await clusterIp(cluster, NS, 'selenium-hub')}:4444`,
+    hubUrl: await sharedHubUrl(cluster, objects, NS),
     exporterUrl: withExporter ? `http://${await clusterIp(cluster, NS, 'grid-exporter')}:9561` : '',
     replicas: async () =>
       Number(
