@@ -3,13 +3,14 @@
 # the real Grid drives), PostgreSQL (Embulk's destination; the package also creates the `postgres`
 # system user the server runs as under root), Maven + a JDK + unzip (scripts/install-embulk.sh obtains
 # Embulk from Maven Central and builds our output plugin), Prometheus/promtool (the exporter's
-# scrape test), buildah + mmdebstrap (image builds), and the local Kubernetes cluster's node
+# scrape test), buildah + mmdebstrap (image builds), docker-registry (Distribution 2.8: the images
+# test pushes to a throwaway local registry), and the local Kubernetes cluster's node
 # (scripts/cluster.sh): containerd + runc, the CNI plugins, conntrack and iptables for kube-proxy,
 # ipset for kube-router (the cluster's NetworkPolicy enforcement), busybox-static for test pods. kubectl is on the machine already.
 # Idempotent; quiet when all present. --demo: only what scripts/demo.sh needs.
 set -euo pipefail
 want=(chromium chromium-driver postgresql maven openjdk-17-jdk-headless unzip prometheus buildah mmdebstrap
-  containerd runc containernetworking-plugins conntrack iptables ipset busybox-static)
+  docker-registry containerd runc containernetworking-plugins conntrack iptables ipset busybox-static)
 if [ "${1:-}" = "--demo" ]; then want=(chromium chromium-driver postgresql maven openjdk-17-jdk-headless unzip); fi
 missing=()
 for pkg in "${want[@]}"; do
