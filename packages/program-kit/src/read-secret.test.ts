@@ -9,6 +9,7 @@ describe('readSecret', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'read-secret-'));
     await writeFile(join(dir, 'password'), 's3cretPW\n');
+    await writeFile(join(dir, 'placeholder'), 'replace-me-with-a-long-random-string\n');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -26,6 +27,22 @@ describe('readSecret', () => {
     const missing = join(dir, 'missing');
     expect(() => readSecret({ P_FILE: missing }, 'P')).toThrow(
       `P_FILE: cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'`,
+    );
+  });
+
+  test('the shipped placeholder, in the variable or the file: SECRET_PLACEHOLDER naming where, never the value', () => {
+    expect(() => readSecret({ P: 'replace-me-with-a-long-random-string' }, 'P', 'the Secret s')).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message: 'P is still the shipped placeholder; set it in the Secret s (k8s/README.md, Security)',
+      }),
+    );
+    const file = join(dir, 'placeholder');
+    expect(() => readSecret({ P_FILE: file }, 'P')).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message: `P_FILE (the file ${file}) is still the shipped placeholder; set a real value (k8s/README.md, Security)`,
+      }),
     );
   });
 });

@@ -46,4 +46,19 @@ describe('readUrl', () => {
       'X must be an ftp URL, got "http://h/"',
     );
   });
+
+  test('a password still the shipped placeholder is refused, named without it', () => {
+    for (const raw of ['http://admin:replace-me@hub:4444', 'http://admin:replace%2Dme-x@hub:4444']) {
+      expect(() => readUrl({ name: 'X_GRID_URL', raw })).toThrow(
+        expect.objectContaining({
+          code: 'SECRET_PLACEHOLDER',
+          message:
+            'the password in X_GRID_URL is still the shipped placeholder; set a real value (k8s/README.md, Security)',
+        }),
+      );
+    }
+    expect(readUrl({ name: 'X_GRID_URL', raw: 'http://replace-me@hub:4444' })).toBe(
+      'http://replace-me@hub:4444',
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { ConfigError } from './config-error.ts';
 import { readNonEmpty } from './read-non-empty.ts';
 import { redactUrl } from './redact-url.ts';
+import { refusePlaceholder } from './refuse-placeholder.ts';
 import type { Setting } from './setting.ts';
 
 export interface UrlSpec {
@@ -13,7 +14,8 @@ export interface UrlSpec {
  * the setting is unset or blank. A bad one is named in its ConfigError through redactUrl, so a
  * password in it never reaches a message, even when the URL cannot be parsed. A password in a URL
  * given as a flag (a setting named `--…`, as pickSetting names it) is refused: the command line is
- * no place for a secret, `ps` shows it to every user.
+ * no place for a secret, `ps` shows it to every user. A password still the shipped `replace-me`
+ * placeholder is refused (refusePlaceholder).
  */
 export function readUrl(setting: Setting, spec: UrlSpec = {}): string | undefined {
   const text = readNonEmpty(setting.raw);
@@ -36,5 +38,17 @@ export function readUrl(setting: Setting, spec: UrlSpec = {}): string | undefine
       `${setting.name} ${JSON.stringify(redactUrl(text))} holds a password, and ps shows every command line: give this URL in the environment (see --help)`,
     );
   }
+  if (url.password !== '') refusePlaceholder(`the password in ${setting.name}`, _decoded(url.password));
   return text;
+}
+
+// --- internal ---
+
+/** The password as the server gets it (`replace%2Dme` is the placeholder too). */
+function _decoded(password: string): string {
+  try {
+    return decodeURIComponent(password);
+  } catch {
+    return password;
+  }
 }
