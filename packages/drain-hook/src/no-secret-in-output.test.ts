@@ -50,3 +50,36 @@ test.each([
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+// Issue 19 item 5: the Secrets of k8s/ ship `replace-me…` placeholders; deployed as they are, the
+// hook refuses them at start (exit 2), naming the variable and its Secret, never the value.
+const PLACEHOLDER = 'replace-me-with-a-long-random-string';
+test.each([
+  [
+    { SE_ROUTER_USERNAME: 'scrapegrid', SE_ROUTER_PASSWORD: PLACEHOLDER },
+    'SE_ROUTER_PASSWORD is still the shipped placeholder; set it in the Secret selenium-grid-router (k8s/README.md, Security)',
+  ],
+  [
+    { SE_REGISTRATION_SECRET: PLACEHOLDER },
+    'SE_REGISTRATION_SECRET is still the shipped placeholder; set it in the Secret selenium-grid-registration (k8s/README.md, Security)',
+  ],
+  [
+    { DRAIN_HOOK_GRID_URL: `http://scrapegrid:${PLACEHOLDER}@127.0.0.1:4444` },
+    'the password in DRAIN_HOOK_GRID_URL is still the shipped placeholder; set a real value (k8s/README.md, Security)',
+  ],
+])(
+  'the shipped placeholder in %o: exit 2, named, the value in nothing printed or written',
+  async (given, said) => {
+    const dir = await mkdtemp(join(tmpdir(), 'drain-hook-placeholder-'));
+    try {
+      const env = { DRAIN_HOOK_LOG_MIRROR: join(dir, 'mirror.log'), ...given };
+      const proc = spawnTracked('drain-hook', process.execPath, [main], { env });
+      expect(await proc.exited).toEqual({ code: 2, signal: null });
+      const written = await Promise.all((await readdir(dir)).map((f) => readFile(join(dir, f), 'utf8')));
+      expect([proc.output(), ...written].join('\n')).not.toContain('replace-me');
+      expect(proc.output().trim()).toBe(`drain-hook: ${said}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);

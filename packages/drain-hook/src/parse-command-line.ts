@@ -52,7 +52,8 @@ Secrets come from the environment only, never from flags:
   SE_REGISTRATION_SECRET                   sent as X-REGISTRATION-SECRET (empty header when unset)
   SE_ROUTER_USERNAME / SE_ROUTER_PASSWORD  basic auth to the hub/router
   (credentials in a URL, http://user:password@hub:4444, are taken as basic auth, never logged or
-  shown; such a URL goes in DRAIN_HOOK_GRID_URL: --grid-url refuses a password, ps shows it)
+  shown; such a URL goes in DRAIN_HOOK_GRID_URL: --grid-url refuses a password, ps shows it).
+  The shipped replace-me placeholders of the k8s Secrets are refused (exit 2).
 
 Booleans take true/false, yes/no or 1/0 (any case); an empty variable is unset.
 

@@ -53,6 +53,36 @@ describe("docker-selenium's environment names", () => {
     expect(parseConfig({}, env)[key as keyof ReturnType<typeof parseConfig>]).toEqual(expected);
   });
 
+  test('the shipped placeholders are refused with SECRET_PLACEHOLDER, naming the variable; real values pass', () => {
+    const placeholder = 'replace-me-with-a-long-random-string';
+    expect(() =>
+      parseConfig({}, { SE_ROUTER_USERNAME: 'scrapegrid', SE_ROUTER_PASSWORD: placeholder }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message:
+          'SE_ROUTER_PASSWORD is still the shipped placeholder; set it in the Secret selenium-grid-router (k8s/README.md, Security)',
+      }),
+    );
+    expect(() => parseConfig({}, { SE_REGISTRATION_SECRET: placeholder })).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message:
+          'SE_REGISTRATION_SECRET is still the shipped placeholder; set it in the Secret selenium-grid-registration (k8s/README.md, Security)',
+      }),
+    );
+    const config = parseConfig(
+      {},
+      {
+        SE_ROUTER_USERNAME: 'scrapegrid',
+        SE_ROUTER_PASSWORD: 'r0uter-pw',
+        SE_REGISTRATION_SECRET: 'reg-s3cret',
+      },
+    );
+    expect(config.hubAuth).toEqual({ username: 'scrapegrid', password: 'r0uter-pw' });
+    expect(config.registrationSecret).toBe('reg-s3cret');
+  });
+
   test('SE_ROUTER_USERNAME and SE_ROUTER_PASSWORD become basic auth for the hub', () => {
     expect(parseConfig({}, { SE_ROUTER_USERNAME: 'admin', SE_ROUTER_PASSWORD: 'pw' }).hubAuth).toEqual({
       username: 'admin',

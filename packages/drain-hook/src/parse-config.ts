@@ -10,6 +10,7 @@ import {
   readInteger,
   readNonEmpty,
   readNumber,
+  readSecret,
   readUrl,
   type Setting,
 } from '@scrapegrid/program-kit';
@@ -110,7 +111,10 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
   });
 
   const username = readNonEmpty(env.SE_ROUTER_USERNAME);
-  const password = env.SE_ROUTER_PASSWORD ?? '';
+  // The shipped placeholders are refused (program-kit), naming the Secret of k8s/ that holds them.
+  const password = readSecret(env, 'SE_ROUTER_PASSWORD', 'the Secret selenium-grid-router') ?? '';
+  const registrationSecret =
+    readSecret(env, 'SE_REGISTRATION_SECRET', 'the Secret selenium-grid-registration') ?? '';
   if (!username && password) {
     throw new ConfigError('SE_ROUTER_PASSWORD is set but SE_ROUTER_USERNAME is not: set both or neither');
   }
@@ -139,7 +143,7 @@ export function parseConfig(flags: DrainHookFlags, env: NodeJS.ProcessEnv): Drai
     deadlineMs: Math.round(deadlineSeconds * 1000),
     pollMs,
     httpTimeoutMs,
-    registrationSecret: env.SE_REGISTRATION_SECRET ?? '',
+    registrationSecret,
     hubAuth: hubAuth && Object.freeze(hubAuth),
     ca,
     insecure,
