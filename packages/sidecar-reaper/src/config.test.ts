@@ -110,6 +110,32 @@ describe('parseConfig', () => {
     expect(parseConfig(['--', 'x'], env).registrationSecret).toBe('a');
   });
 
+  test('the shipped placeholder is refused with SECRET_PLACEHOLDER, naming the variable; a real value passes', () => {
+    const placeholder = 'replace-me-with-a-long-random-string';
+    expect(() => parseConfig(['--', 'x'], { SE_REGISTRATION_SECRET: placeholder })).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message:
+          'SE_REGISTRATION_SECRET is still the shipped placeholder; set it in the Secret scrape-job-grid-registration (k8s/README.md, Security)',
+      }),
+    );
+    expect(() => parseConfig(['--', 'x'], { SIDECAR_REAPER_REGISTRATION_SECRET: placeholder })).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message:
+          'SIDECAR_REAPER_REGISTRATION_SECRET is still the shipped placeholder; set a real value (k8s/README.md, Security)',
+      }),
+    );
+    // Only the secret used counts: ours wins, the other is not read.
+    const env = { SIDECAR_REAPER_REGISTRATION_SECRET: 'reg-s3cret', SE_REGISTRATION_SECRET: placeholder };
+    expect(parseConfig(['--', 'x'], env).registrationSecret).toBe('reg-s3cret');
+    expect(() =>
+      parseConfig(['--drain-grid-url', 'http://127.0.0.1:4444', '--', 'x'], {
+        SIDECAR_REAPER_DRAIN_NODE_URL: `http://u:${placeholder}@127.0.0.1:5555`,
+      }),
+    ).toThrow('the password in SIDECAR_REAPER_DRAIN_NODE_URL is still the shipped placeholder');
+  });
+
   test.each([['--help'], ['-h'], ['--help', '--grace-seconds', '-1']])(
     '%s asks for help, whatever else is wrong',
     (...argv) => {

@@ -8,6 +8,7 @@ import {
   readCommandLine,
   readNonEmpty,
   readNumber,
+  readSecret,
   readUrl,
   redactUrl,
   type Setting,
@@ -59,7 +60,8 @@ flags (env SIDECAR_REAPER_<NAME>, flags win):
   --kubeconfig PATH               out-of-cluster API access
   --log-level LEVEL               pino level (default info)
   --log-format json|pretty|auto   log lines as JSON (default) or for people (auto: pretty on a terminal)
-secret: SIDECAR_REAPER_REGISTRATION_SECRET or SE_REGISTRATION_SECRET
+secret: SIDECAR_REAPER_REGISTRATION_SECRET or SE_REGISTRATION_SECRET (or a file: the name + _FILE);
+the shipped replace-me placeholder of the k8s Secret is refused (exit 2)
 a URL with user:password@ goes in its variable (the flags refuse a password: ps shows them);
 an empty variable is unset`;
 
@@ -87,7 +89,11 @@ export function parseConfig(
     drainGridUrl: _url(setting('drain-grid-url')),
     waitNodesGoneHubUrl: _url(setting('wait-nodes-gone-hub-url')),
     waitNodesGoneTimeoutMs: seconds('wait-nodes-gone-timeout-seconds', 30),
-    registrationSecret: env.SIDECAR_REAPER_REGISTRATION_SECRET ?? env.SE_REGISTRATION_SECRET ?? '',
+    // The shipped placeholder is refused (program-kit); only the secret used is checked.
+    registrationSecret:
+      readSecret(env, 'SIDECAR_REAPER_REGISTRATION_SECRET') ??
+      readSecret(env, 'SE_REGISTRATION_SECRET', 'the Secret scrape-job-grid-registration') ??
+      '',
     workerContainer: text('worker-container') ?? 'worker',
     podName: text('pod-name'),
     podNamespace: text('pod-namespace'),

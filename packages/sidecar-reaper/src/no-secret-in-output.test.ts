@@ -29,3 +29,15 @@ test.each([
   expect(proc.output()).not.toContain(SECRET);
   expect(proc.output()).toContain(`sidecar-reaper: ${said}`);
 });
+
+// Issue 19 item 5: the Secret of k8s/ ships a `replace-me…` placeholder; deployed as it is, the
+// reaper refuses it at start (exit 2), naming the variable and its Secret, never the value.
+test('the shipped placeholder as SE_REGISTRATION_SECRET: exit 2, named, the value in nothing printed', async () => {
+  const env = { SE_REGISTRATION_SECRET: 'replace-me-with-a-long-random-string' };
+  const proc = spawnTracked('sidecar-reaper', process.execPath, [main, '--', 'true'], { env });
+  expect(await proc.exited).toEqual({ code: 2, signal: null });
+  expect(proc.output()).not.toContain('replace-me');
+  expect(proc.output().trim()).toBe(
+    'sidecar-reaper: SE_REGISTRATION_SECRET is still the shipped placeholder; set it in the Secret scrape-job-grid-registration (k8s/README.md, Security)',
+  );
+});
