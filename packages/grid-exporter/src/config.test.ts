@@ -179,6 +179,23 @@ describe('parseConfig', () => {
     expect((error as Error).message).not.toContain('s3cretPW');
   });
 
+  test('the shipped placeholder password is refused with SECRET_PLACEHOLDER, naming it; a real one passes', () => {
+    const env = { ...BASE, GRID_EXPORTER_USERNAME: 'scrapegrid' };
+    expect(() =>
+      parseConfig([], { ...env, GRID_EXPORTER_PASSWORD: 'replace-me-with-a-long-random-string' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message:
+          'GRID_EXPORTER_PASSWORD is still the shipped placeholder; set it in the Secret selenium-grid-router (its key SE_ROUTER_PASSWORD) (k8s/README.md, Security)',
+      }),
+    );
+    expect(parseConfig([], { ...env, GRID_EXPORTER_PASSWORD: 's3cretPW' })).toMatchObject({
+      username: 'scrapegrid',
+      password: 's3cretPW',
+    });
+  });
+
   test('switches: bare is true, =false or --no- is false, over the variable; the one boolean spelling', () => {
     const env = { ...BASE, GRID_EXPORTER_INSECURE: 'yes', GRID_EXPORTER_POD_DELETION_COST: '1' };
     expect(parseConfig([], env)).toMatchObject({ insecure: true, podDeletionCost: true });

@@ -117,7 +117,12 @@ export function parseConfig(
     throw new ConfigError('no pools: set --pools FILE, GRID_EXPORTER_POOLS_FILE or GRID_EXPORTER_POOLS');
   }
   const token = readSecret(env, 'GRID_EXPORTER_TOKEN');
-  const givenPassword = readSecret(env, 'GRID_EXPORTER_PASSWORD');
+  // The shipped placeholder is refused (program-kit), naming where k8s/ keeps the password.
+  const givenPassword = readSecret(
+    env,
+    'GRID_EXPORTER_PASSWORD',
+    'the Secret selenium-grid-router (its key SE_ROUTER_PASSWORD)',
+  );
   if (grid.auth && (pick('username', 'USERNAME') !== undefined || token !== undefined)) {
     throw new ConfigError(
       'credentials both in the Grid URL and in GRID_EXPORTER_USERNAME/PASSWORD or GRID_EXPORTER_TOKEN: keep one',

@@ -34,3 +34,28 @@ test.each([
   expect(proc.output()).not.toContain(SECRET);
   expect(proc.output()).toContain(`grid-exporter: ${said}`);
 });
+
+// Issue 19 item 5: the Secret of k8s/ ships a `replace-me…` placeholder; deployed as it is, the
+// exporter refuses it at start (exit 2), naming the variable and its Secret, never the value.
+const PLACEHOLDER = 'replace-me-with-a-long-random-string';
+test.each([
+  [
+    { GRID_EXPORTER_USERNAME: 'scrapegrid', GRID_EXPORTER_PASSWORD: PLACEHOLDER },
+    'GRID_EXPORTER_PASSWORD is still the shipped placeholder; set it in the Secret selenium-grid-router (its key SE_ROUTER_PASSWORD) (k8s/README.md, Security)',
+  ],
+  [
+    { GRID_EXPORTER_TOKEN: PLACEHOLDER },
+    'GRID_EXPORTER_TOKEN is still the shipped placeholder; set a real value (k8s/README.md, Security)',
+  ],
+  [
+    { GRID_EXPORTER_GRID_URL: `http://scrapegrid:${PLACEHOLDER}@127.0.0.1:4444` },
+    'the password in GRID_EXPORTER_GRID_URL is still the shipped placeholder; set a real value (k8s/README.md, Security)',
+  ],
+])('the shipped placeholder in %j: exit 2, named, the value in nothing printed', async (env, said) => {
+  const proc = spawnTracked('grid-exporter', process.execPath, [main, 'once'], {
+    env: { GRID_EXPORTER_GRID_URL: 'http://127.0.0.1:4444', GRID_EXPORTER_POOLS: '[]', ...env },
+  });
+  expect(await proc.exited).toEqual({ code: 2, signal: null });
+  expect(proc.output()).not.toContain('replace-me');
+  expect(proc.output().trim()).toBe(`grid-exporter: ${said}`);
+});
