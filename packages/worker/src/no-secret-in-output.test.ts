@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,3 +33,54 @@ test.each([
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+// Issue 19 item 5: the Secret of k8s/ ships `replace-me…` placeholders. A spec value read from one
+// (`${env:NAME}` in Embulk's settings, here) is refused by `validate` and by `run` before a page is
+// opened; so is a Grid URL whose password is one. Exit 2, the variable named, the value nowhere.
+const PLACEHOLDER = 'replace-me-with-a-long-random-string';
+const WHY = 'is still the shipped placeholder';
+test.each([
+  [
+    ['validate'],
+    { DB_PASSWORD: PLACEHOLDER },
+    `job.yaml:10: embulk.out.password: DB_PASSWORD ${WHY}; set it in the Secret scrape-job-credentials (k8s/README.md, Security)`,
+  ],
+  [
+    ['run'],
+    { DB_PASSWORD: PLACEHOLDER },
+    `job.yaml:10: embulk.out.password: DB_PASSWORD ${WHY}; set it in the Secret scrape-job-credentials (k8s/README.md, Security)`,
+  ],
+  [
+    ['run'],
+    { DB_PASSWORD: 's3cr3t-value', WORKER_GRID_URL: `http://scrapegrid:${PLACEHOLDER}@127.0.0.1:4444` },
+    `the password in WORKER_GRID_URL ${WHY}; set a real value (k8s/README.md, Security)`,
+  ],
+])(
+  'worker %j with %j: exit 2, named, the placeholder in nothing printed or written',
+  async ([command], given, said) => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-placeholder-'));
+    try {
+      const spec = join(dir, 'job.yaml');
+      await writeFile(
+        spec,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the spec's own ${env:NAME} syntax
+        'version: 1\nname: t\nstart:\n  urls: [http://127.0.0.1:9/]\nitems:\n  selector: li\n  fields:\n    id: { attribute: data-id }\nembulk:\n  out: { type: postgresql, password: "${env:DB_PASSWORD}" }\n',
+      );
+      const sentinelPath = join(dir, 'shared', 'done.json');
+      const proc = spawnTracked('worker', process.execPath, [main, command as string, spec], {
+        env: { WORKER_SENTINEL_PATH: sentinelPath, WORKER_LOG_FORMAT: 'json', ...given },
+      });
+      expect(await proc.exited).toEqual({ code: 2, signal: null });
+      const written = command === 'run' ? [await readFile(sentinelPath, 'utf8')] : [];
+      expect([proc.output(), ...written].join('\n')).not.toContain('replace-me');
+      const messages = proc
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line).msg);
+      expect(messages).toContain(said);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);

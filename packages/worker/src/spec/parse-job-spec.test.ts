@@ -332,6 +332,36 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
     );
     expect(error.message).not.toContain('s3cr3t-value');
   });
+
+  test('a value still the shipped replace-me placeholder is refused, named, never shown; real values pass', () => {
+    const yaml = spec(
+      'embulk:\n  out:\n    type: pg\n    password: ${env:DB_PASSWORD}\n    user: ${env:DB_USER}\n' +
+        'login:\n  url: http://x/login\n  actions:\n    - fill: "#password"\n      fromEnv: SHOP_PASSWORD\n  success: { urlContains: /account }\n',
+    );
+    const placeholders = {
+      DB_PASSWORD: 'replace-me',
+      DB_USER: 'replace-me',
+      SHOP_PASSWORD: 'replace-me-with-a-long-random-string',
+    };
+    const error = catchSpecError(() => parseJobSpec(yaml, { env: placeholders }));
+    const why =
+      'is still the shipped placeholder; set it in the Secret scrape-job-credentials (k8s/README.md, Security)';
+    expect(error.message).toBe(
+      [
+        `job.yaml:18: login.actions[0].fromEnv: SHOP_PASSWORD ${why}`,
+        `job.yaml:12: embulk.out.password: DB_PASSWORD ${why}`,
+        `job.yaml:13: embulk.out.user: DB_USER ${why}`,
+      ].join('\n'),
+    );
+    expect(error.code).toBe('SPEC_INVALID');
+    expect(error.message).not.toContain('replace-me');
+    const env = { DB_PASSWORD: 's3cr3t-value', DB_USER: 'loader', SHOP_PASSWORD: 'sh0p-pw' };
+    expect(parseJobSpec(yaml, { env }).embulk?.out).toEqual({
+      type: 'pg',
+      password: 's3cr3t-value',
+      user: 'loader',
+    });
+  });
 });
 
 describe('parseJobSpec parses every selector with a real parser', () => {

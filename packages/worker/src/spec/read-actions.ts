@@ -1,5 +1,6 @@
 import type { Locator, PageAction, WaitSpec } from './job-spec.ts';
 import { readLocator } from './read-locator.ts';
+import { refusePlaceholderValue } from './refuse-placeholder-value.ts';
 import { SPEC_DEFAULTS } from './spec-defaults.ts';
 import type { SpecNode } from './spec-node.ts';
 
@@ -7,7 +8,7 @@ import type { SpecNode } from './spec-node.ts';
  * `actions:` is a list of one-key mappings run on each page before it is read:
  * `fill: <locator>` with `fromEnv: NAME`, `click: <locator>`, `wait: <ms> | {for, timeoutMs}`,
  * `scroll: {times, pauseMs, untilCount: {selector, count}}`.
- * A fill's variable must exist now, not halfway through the scrape.
+ * A fill's variable must exist now, not halfway through the scrape, and not be a shipped placeholder.
  */
 export function readActions(node: SpecNode, env: Readonly<Record<string, string | undefined>>): PageAction[] {
   const items = node.items();
@@ -56,7 +57,9 @@ function readAction(
       if (fromEnv === undefined) return undefined;
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fromEnv))
         return fromEnvNode.issue('must be an environment variable name');
-      if (env[fromEnv] === undefined) return fromEnvNode.issue(`environment variable ${fromEnv} is not set`);
+      const typed = env[fromEnv];
+      if (typed === undefined) return fromEnvNode.issue(`environment variable ${fromEnv} is not set`);
+      if (!refusePlaceholderValue(fromEnvNode, fromEnv, typed)) return undefined;
       return target && { kind: 'fill', target, fromEnv };
     }
     case 'click': {

@@ -1,10 +1,12 @@
 import type { EmbulkSpec } from './job-spec.ts';
+import { refusePlaceholderValue } from './refuse-placeholder-value.ts';
 import type { SpecNode } from './spec-node.ts';
 
 /**
  * `embulk: {out: …, extra: {exec, filters}}`. `out:` is Embulk's own output section, passed through
  * as the user wrote it, with `${env:NAME}` replaced from the environment so that passwords live in a
- * Kubernetes Secret, not in the spec. The worker writes `in:` itself, so extra may not.
+ * Kubernetes Secret, not in the spec (a value still the Secret's shipped `replace-me` placeholder is
+ * an issue). The worker writes `in:` itself, so extra may not.
  */
 export function readEmbulk(
   node: SpecNode,
@@ -59,6 +61,9 @@ function resolveEnvRefs(
       node.issue(`environment variable ${name} is not set (referenced as \${env:${name}})`);
       return '';
     }
+    // Any value the spec reads from the environment, not only a password: the shipped Secret's
+    // DB_USER is a placeholder as well.
+    if (!refusePlaceholderValue(node, name, resolved)) return '';
     // Too short a value would blank out every occurrence of it in Embulk's log: not worth it.
     if (resolved.length >= MIN_SECRET_LENGTH) secrets.add(resolved);
     return resolved;
