@@ -25,10 +25,12 @@ describe('our programs accept the configuration the manifests give them', () => 
     );
     expect(hooks.length).toBeGreaterThanOrEqual(6);
     for (const { v, c } of hooks) {
-      const command = parseCommandLine(
-        c.container.lifecycle.preStop.exec.command.slice(1),
-        containerEnv(v.objects, c),
+      const args = c.container.lifecycle.preStop.exec.command.slice(1);
+      // As shipped, the Secrets hold placeholders: the hook refuses them, naming the right Secret.
+      expect(() => parseCommandLine(args, containerEnv(v.objects, c)), c.where).toThrow(
+        'SE_ROUTER_PASSWORD is still the shipped placeholder; set it in the Secret selenium-grid-router',
       );
+      const command = parseCommandLine(args, withRealSecrets(containerEnv(v.objects, c)));
       expect(command.kind, c.where).toBe('drain');
       if (command.kind !== 'drain') continue;
       const nodePort = c.container.ports.find((p: { name: string }) => p.name === 'node').containerPort;
@@ -101,10 +103,11 @@ describe('our programs accept the configuration the manifests give them', () => 
     );
     expect(wrapped.length).toBe(4); // hub + chrome in scrape-job and scrape-job-cron
     for (const { v, c } of wrapped) {
-      const config = parseReaperConfig(
-        [...c.container.command.slice(1), ...(c.container.args ?? [])],
-        containerEnv(v.objects, c),
+      const argv = [...c.container.command.slice(1), ...(c.container.args ?? [])];
+      expect(() => parseReaperConfig(argv, containerEnv(v.objects, c)), c.where).toThrow(
+        'SE_REGISTRATION_SECRET is still the shipped placeholder; set it in the Secret scrape-job-grid-registration',
       );
+      const config = parseReaperConfig(argv, withRealSecrets(containerEnv(v.objects, c)));
       expect(config.mode).toBe('supervise');
       expect([config.command, ...config.args]).toEqual(['/opt/bin/entry_point.sh']);
       expect(config.workerContainer).toBe('worker');
@@ -150,3 +153,15 @@ describe('our programs accept the configuration the manifests give them', () => 
     }
   });
 });
+
+// --- internal ---
+
+/** The environment once the user has replaced the shipped `replace-me` placeholders (k8s/README). */
+function withRealSecrets(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [
+      name,
+      value.startsWith('replace-me') ? `real-${name}` : value,
+    ]),
+  );
+}
