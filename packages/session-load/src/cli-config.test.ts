@@ -85,6 +85,19 @@ describe('readCliConfig', () => {
     });
   });
 
+  test('the shipped replace-me placeholder as registration secret is refused, named, never shown', () => {
+    const env = { SESSION_LOAD_REGISTRATION_SECRET: 'replace-me-with-a-long-random-string' };
+    expect(() => readCliConfig(required, env)).toThrow(
+      expect.objectContaining({
+        code: 'SECRET_PLACEHOLDER',
+        message:
+          'SESSION_LOAD_REGISTRATION_SECRET is still the shipped placeholder; set a real value (k8s/README.md, Security)',
+      }),
+    );
+    const real = readCliConfig(required, { SESSION_LOAD_REGISTRATION_SECRET: 'reg-s3cret' });
+    expect(real.command === 'run' && real.config.registrationSecret).toBe('reg-s3cret');
+  });
+
   test('--help', () => {
     expect(readCliConfig(['--help'], {})).toEqual({ command: 'help' });
   });

@@ -1,4 +1,11 @@
-import { ConfigError, readChoice, readCommandLine, readInteger, readNumber } from '@scrapegrid/program-kit';
+import {
+  ConfigError,
+  readChoice,
+  readCommandLine,
+  readInteger,
+  readNumber,
+  readSecret,
+} from '@scrapegrid/program-kit';
 import { assertInternalUrl } from './assert-internal-url.ts';
 import type { LoadProfile } from './load-profile.ts';
 import { LOAD_PROFILES } from './load-profiles.ts';
@@ -53,7 +60,8 @@ usage: session-load --hub URL --site URL [options]
   --svg FILE                 with --namespace: replicas over time as SVG
   -h, --help                 this text
 
-The hub's registration secret, if it has one, is read from SESSION_LOAD_REGISTRATION_SECRET.
+The hub's registration secret, if it has one, is read from SESSION_LOAD_REGISTRATION_SECRET
+(or the file SESSION_LOAD_REGISTRATION_SECRET_FILE names; a replace-me placeholder is refused).
 Exit codes: 0 the run ended (the table says how it went); 2 bad configuration; 1 anything else.`;
 
 /** Reads the command line and environment once into a frozen config; ConfigError on anything wrong. */
@@ -112,7 +120,8 @@ export function readCliConfig(args: readonly string[], env: NodeJS.ProcessEnv): 
       maxRequests: readInteger(flag('max-requests'), { fallback: 500, min: 1 }),
       maxRunMs: maxRunSeconds === 0 ? undefined : maxRunSeconds * 1000,
       newSessionTimeoutMs: readNumber(flag('new-session-timeout-seconds'), { fallback: 330, min: 1 }) * 1000,
-      registrationSecret: env.SESSION_LOAD_REGISTRATION_SECRET ?? '',
+      // The k8s Secrets' shipped replace-me placeholder is refused (program-kit), never shown.
+      registrationSecret: readSecret(env, 'SESSION_LOAD_REGISTRATION_SECRET') ?? '',
       out: v.out,
       svg: v.svg,
       cluster:
