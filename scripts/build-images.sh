@@ -10,6 +10,13 @@
 #   --tool buildah|docker     force a builder (default: docker buildx if usable, else buildah)
 #   --registry PREFIX         name the images PREFIX/scrapegrid/<name> (e.g. your registry and org)
 #   --push                    push both tags to --registry (required with --push)
+#   --kustomize-images FILE   with --push: write FILE as a kustomize `images:` block naming each
+#                             pushed image by the digest the registry has for it (name
+#                             scrapegrid/<name>, newName PREFIX/scrapegrid/<name>, digest sha256:…)
+#                             and print it; paste it into an overlay's kustomization.yaml. A
+#                             relative FILE is taken from the directory the script was started in
+#   --insecure-registry       with --push: plain HTTP, no TLS verification (buildah --tls-verify=false,
+#                             buildx registry.insecure=true); for a throwaway local registry only
 #   --version V               image version (default: the package's version, e.g. 0.1.0)
 #   --revision R              git revision for tag and label (default: git rev-parse --short=12 HEAD)
 #   --build-arg K=V           passed to every build (repeatable): base images, versions
@@ -23,14 +30,18 @@
 #   --jobs N                  build N images at once (default 1); output lines start with [name]
 #
 # buildah runs with --storage-driver ${STORAGE_DRIVER:-vfs} and --isolation chroot (what works on
-# machines without a container engine). Prints one "built" line per image.
+# machines without a container engine). Prints one "built" line per image (stderr); stdout carries
+# only the --kustomize-images block.
 set -euo pipefail
+started_in="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 tool=""
 registry=""
 push=false
+kustomize_images=""
+insecure=false
 version=""
 revision=""
 standin=false
@@ -51,6 +62,8 @@ while [ $# -gt 0 ]; do
     --tool) tool="${2:?}"; shift 2 ;;
     --registry) registry="${2:?}"; shift 2 ;;
     --push) push=true; shift ;;
+    --kustomize-images) kustomize_images="${2:?}"; shift 2 ;;
+    --insecure-registry) insecure=true; shift ;;
     --version) version="${2:?}"; shift 2 ;;
     --revision) revision="${2:?}"; shift 2 ;;
     --build-arg) build_args+=("--build-arg=${2:?}"); shift 2 ;;
@@ -73,6 +86,11 @@ for name in "${images[@]}"; do
 done
 if $push && [ -z "$registry" ]; then die "--push needs --registry PREFIX"; fi
 if $push && $standin; then die "--standin-bases images are for local proof only; refusing to push them"; fi
+# The digests are the registry's (the manifest as pushed, layers recompressed on the way), which a
+# build that pushes nothing does not have: the local storage's digest names a different manifest.
+if [ -n "$kustomize_images" ] && ! $push; then die "--kustomize-images needs --push (it records the digests the registry has)"; fi
+if $insecure && ! $push; then die "--insecure-registry only applies to --push"; fi
+case "$kustomize_images" in "" | /*) ;; *) kustomize_images="$started_in/$kustomize_images" ;; esac
 
 if [ -z "$tool" ]; then
   if command -v docker >/dev/null 2>&1 && docker buildx version >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
@@ -120,10 +138,11 @@ buildah_cmd=(buildah --storage-driver "${STORAGE_DRIVER:-vfs}")
 
 # What each build reads: images/<name>/Dockerfile's header (comments, global ARGs up to its first
 # FROM), the stages every image shares (images/common/build.Dockerfile), then the image's stages.
-dockerfiles="$(mktemp -d "${TMPDIR:-/tmp}/build-images.XXXXXX")"
-trap 'rm -rf "$dockerfiles"' EXIT
+# The joined Dockerfiles, and what each pushing build reports back (<name>.digest, <name>.tag).
+work="$(mktemp -d "${TMPDIR:-/tmp}/build-images.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
 dockerfile_of() {
-  local name="$1" file="$dockerfiles/$1.Dockerfile"
+  local name="$1" file="$work/$1.Dockerfile"
   {
     sed '/^FROM /,$d' "images/$name/Dockerfile"
     cat images/common/build.Dockerfile
@@ -134,7 +153,7 @@ dockerfile_of() {
 prefix="${registry:+$registry/}scrapegrid"
 
 build_one() {
-  local name="$1" image_version tags args started tag_flags output tag id dockerfile
+  local name="$1" image_version tags args started tag_flags output tag id dockerfile digest="" other tls i
   dockerfile="$(dockerfile_of "$name")"
   image_version="$version"
   if [ -z "$image_version" ]; then
@@ -152,9 +171,17 @@ build_one() {
     tag_flags=()
     for tag in "${tags[@]}"; do tag_flags+=(--tag "$tag"); done
     output=(--load)
-    if $push; then output=(--push); fi
+    if $push; then
+      output=(--push)
+      if $insecure; then output=(--output "type=registry,registry.insecure=true"); fi
+      # containerimage.digest: the manifest (or index) the registry now holds under both tags.
+      output+=(--metadata-file "$work/$name.metadata.json")
+    fi
     docker buildx build --file "$dockerfile" --platform "$platform" "${args[@]}" "${secret[@]}" \
       "${tag_flags[@]}" "${output[@]}" .
+    if $push; then
+      digest="$(sed -nE 's/.*"containerimage\.digest": *"([^"]+)".*/\1/p' "$work/$name.metadata.json" | head -1)"
+    fi
   else
     # --layers=false: each stage is committed as one layer, which keeps vfs storage small and fast.
     "${buildah_cmd[@]}" bud --isolation chroot --layers=false --file "$dockerfile" \
@@ -168,8 +195,29 @@ build_one() {
       "${buildah_cmd[@]}" rmi "$id" >/dev/null 2>&1 || true
     done
     if $push; then
-      for tag in "${tags[@]}"; do "${buildah_cmd[@]}" push --quiet "$tag" "docker://$tag"; done
+      tls=()
+      if $insecure; then tls=(--tls-verify=false); fi
+      # --digestfile: the digest of the manifest as pushed (layers compressed on the way), which is
+      # what the registry answers for the tag; the local image's digest is of another manifest.
+      for i in 1 0; do
+        "${buildah_cmd[@]}" push --quiet "${tls[@]}" --digestfile "$work/$name.digest.$i" \
+          "${tags[$i]}" "docker://${tags[$i]}"
+      done
+      digest="$(cat "$work/$name.digest.1")"
+      other="$(cat "$work/$name.digest.0")"
+      if [ "$other" != "$digest" ]; then
+        echo "build-images: note: ${tags[0]} was pushed as $other, ${tags[1]} as $digest" >&2
+      fi
     fi
+  fi
+  if $push; then
+    if ! [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]]; then
+      echo "build-images: no registry digest for ${tags[1]} (got '$digest')" >&2
+      return 1
+    fi
+    echo "$digest" >"$work/$name.digest"
+    echo "${tags[1]}" >"$work/$name.tag"
+    echo "build-images: pushed ${tags[1]} as $digest" >&2
   fi
   echo "build-images: built $name ${tags[*]} in $((SECONDS - started)) s$($push && echo ', pushed')" >&2
 }
@@ -190,4 +238,19 @@ done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "build-images: FAILED: ${failed[*]}" >&2
   exit 1
+fi
+
+# Written only when every image was pushed: a partial block would pin some images and silently
+# leave the others at whatever the overlay named.
+if [ -n "$kustomize_images" ]; then
+  block="# scripts/build-images.sh --kustomize-images: the registry's digest of each pushed image"$'\n'"images:"
+  for name in "${images[@]}"; do
+    block+=$'\n'"  # $(cat "$work/$name.tag")"
+    block+=$'\n'"  - name: scrapegrid/$name"
+    block+=$'\n'"    newName: $prefix/$name"
+    block+=$'\n'"    digest: $(cat "$work/$name.digest")"
+  done
+  printf '%s\n' "$block" >"$kustomize_images"
+  printf '%s\n' "$block"
+  echo "build-images: wrote the kustomize images: block to $kustomize_images" >&2
 fi

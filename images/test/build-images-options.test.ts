@@ -8,6 +8,9 @@ describe('build-images.sh options', () => {
   test.each([
     [['--push'], '--push needs --registry PREFIX'],
     [['--push', '--registry', 'example/org', '--standin-bases'], 'refusing to push them'],
+    [['--kustomize-images', 'images.yaml'], '--kustomize-images needs --push'],
+    [['--registry', 'example/org', '--kustomize-images', 'images.yaml'], '--kustomize-images needs --push'],
+    [['--insecure-registry'], '--insecure-registry only applies to --push'],
     [['no-such-image'], 'no images/no-such-image/Dockerfile'],
     [['--tool', 'podman'], '--tool must be docker or buildah'],
     [['--bogus'], 'unknown option --bogus'],
