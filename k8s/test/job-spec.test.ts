@@ -96,8 +96,15 @@ function specAndEnv(objects: readonly K8sObject[]): { spec: string; env: Record<
   const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'scrape-job-spec');
   const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'scrape-job-credentials');
   if (configMap === undefined || secret === undefined) throw new Error('no scrape-job-spec / credentials');
-  const data = secret.stringData ?? {};
-  return { spec: configMap.data['job-spec.yaml'], env: { ...data } };
+  // As the user deploys it: the shipped `replace-me` placeholders replaced (the worker refuses them).
+  const data: Record<string, string> = secret.stringData ?? {};
+  const env = Object.fromEntries(
+    Object.entries(data).map(([name, value]) => [
+      name,
+      value.startsWith('replace-me') ? `real-${name}` : value,
+    ]),
+  );
+  return { spec: configMap.data['job-spec.yaml'], env };
 }
 
 function workerOf(objects: readonly K8sObject[]) {

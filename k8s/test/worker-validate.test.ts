@@ -48,7 +48,13 @@ async function validate(spec: string): Promise<{ code: number | null; output: st
   await writeFile(file, spec);
   const worker = containersIn(variant.objects).find((c) => c.container.name === 'worker')!;
   const run = spawnTracked('worker-validate', process.execPath, [WORKER_MAIN, 'validate', file], {
-    env: containerEnv(variant.objects, worker),
+    // As the user deploys it: the shipped `replace-me` placeholders replaced (the worker refuses them).
+    env: Object.fromEntries(
+      Object.entries(containerEnv(variant.objects, worker)).map(([name, value]) => [
+        name,
+        value.startsWith('replace-me') ? `real-${name}` : value,
+      ]),
+    ),
   });
   const timer = setTimeout(() => void run.stop(1_000), 45_000);
   const exit = await run.exited;
