@@ -43,6 +43,8 @@ describe('every overlay on a real API server', () => {
       'grid-keda+optional',
       'grid-keda-exporter',
       'grid-keda-exporter+optional',
+      'grid-keda-push',
+      'grid-keda-push+optional',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { K8sObject } from '../k8s-object.ts';
 import { containersIn } from '../pod-templates.ts';
+import { withRealSecrets } from './with-real-secrets.ts';
 
 export interface ScrapeJobTweaks {
   /** The job spec (YAML) the ConfigMap carries instead of the shipped example. */
@@ -12,10 +13,10 @@ export interface ScrapeJobTweaks {
 /**
  * The rendered scrape Job overlay, fitted to the local one-node cluster: the CPU requests scaled
  * down (worker 2 + hub 0.5 + chrome 0.5 CPUs do not fit a 2-core node; limits stay as shipped)
- * and the demo's job spec in the ConfigMap. Everything else is what users apply.
+ * the demo's job spec in the ConfigMap and the shipped placeholder secrets replaced. Everything else is what users apply.
  */
 export function fitScrapeJob(objects: readonly K8sObject[], tweaks: ScrapeJobTweaks): K8sObject[] {
-  const fitted = structuredClone(objects) as K8sObject[];
+  const fitted = withRealSecrets(objects);
   const spec = fitted.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'scrape-job-spec');
   if (!spec) throw new Error('the overlay has no ConfigMap scrape-job-spec');
   spec.data = { 'job-spec.yaml': tweaks.jobSpec };

@@ -9,6 +9,7 @@ import {
 import { sharedHubUrl } from '../cluster/hub-fetch.ts';
 import { kubeList } from '../cluster/kube-list.ts';
 import { clusterIp, type NodePod, nodePods } from '../cluster/node-pods.ts';
+import { withRealSecrets } from '../cluster/with-real-secrets.ts';
 import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';
@@ -58,14 +59,14 @@ export async function startClusterWithKeda(): Promise<LocalCluster> {
 /**
  * Applies `grid-keda` or `grid-keda-exporter` as rendered, with two changes for this machine that
  * touch nothing proved: node and hub CPU requests lowered (two node pods and the hub fit the node's
- * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds). Waits for
- * the hub (and exporter) to be Available and the ScaledObject Ready. The namespace must exist.
+ * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds); and the
+ * shipped placeholder secrets replaced, as users must. Waits for the hub (and exporter) to be Available and the ScaledObject Ready. The namespace must exist.
  */
 export async function applySharedGridUnderKeda(
   cluster: LocalCluster,
   variant: 'grid-keda' | 'grid-keda-exporter',
 ): Promise<SharedGridUnderKeda> {
-  const objects = structuredClone((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
+  const objects = withRealSecrets((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
   findObject(objects, 'ScaledObject', 'selenium-node-chrome').spec.cooldownPeriod = 20;
   containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
     '100m';
