@@ -1,8 +1,12 @@
+import { splitUrlCredentials } from '@scrapegrid/selenium-grid';
 import { Agent, request } from 'undici';
 import { WebDriverError } from './webdriver-error.ts';
 
 export interface WebDriverClientOptions {
-  /** The hub (or router) URL, e.g. http://127.0.0.1:4444. */
+  /**
+   * The hub (or router) URL, e.g. http://127.0.0.1:4444; credentials in it
+   * (`http://user:password@host:4444`) are sent as the router's basic auth.
+   */
   readonly hubUrl: string;
   /**
    * Deadline of POST /session. The hub holds a new-session request in its queue up to its
@@ -34,7 +38,12 @@ export const DEFAULT_NEW_SESSION_TIMEOUT_MS = 330_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 
 export function createWebDriverClient(options: WebDriverClientOptions): WebDriverClient {
-  const base = options.hubUrl.replace(/\/+$/, '');
+  // undici sends no credentials from a URL: selenium-grid's one policy for them takes them out,
+  // and they go into the Authorization header, as Selenium's clients send them to a router.
+  const { url: base, auth: basic } = splitUrlCredentials(options.hubUrl, 'the hub URL');
+  const auth: Record<string, string> = basic
+    ? { authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` }
+    : {};
   const newSessionTimeoutMs = options.newSessionTimeoutMs ?? DEFAULT_NEW_SESSION_TIMEOUT_MS;
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   // undici's own header and body timeouts (300 s by default) would cut a queued new-session
@@ -61,7 +70,7 @@ export function createWebDriverClient(options: WebDriverClientOptions): WebDrive
     try {
       const response = await request(`${base}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' },
+        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json; charset=utf-8' },
         body: body === undefined ? undefined : JSON.stringify(body),
         dispatcher,
         signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
