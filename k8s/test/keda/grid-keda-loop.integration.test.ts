@@ -13,7 +13,8 @@ import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-gri
  * ../shared/docs/autoscaling.md) and scales the busy pod away; drain-hook, its preStop, holds the
  * pod until the session ends, so the session is not lost.
  */
-const CHROME = { browserName: 'chrome', platformName: 'linux' };
+// What Selenium's Python and Java clients send by default: no platformName (the second trigger of its pool (components/keda-selenium-grid) counts it).
+const CHROME = { browserName: 'chrome' };
 /** How long the busy pod KEDA scaled away is watched staying, held by drain-hook. */
 const HOLD_MS = 15_000;
 
