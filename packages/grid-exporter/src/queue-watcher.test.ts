@@ -70,3 +70,27 @@ describe('QueueWatcher', () => {
     expect(watcher.counts.looks).toBe(3);
   });
 });
+
+test('a poll that fails after a new request is one warning line, its stack only at debug level', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const watcher = new QueueWatcher({
+    probe: async () => ['r1'],
+    intervalMs: 250,
+    armed: () => true,
+    onNewRequest: async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.1:4444');
+    },
+    logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }),
+  });
+  watcher.start();
+  await vi.advanceTimersByTimeAsync(250);
+  await watcher.stop();
+  expect(lines.map(({ level, msg, error, err }) => ({ level, msg, error, err }))).toEqual([
+    {
+      level: 40,
+      msg: 'poll after a new queued request failed',
+      error: 'connect ECONNREFUSED 10.0.0.1:4444',
+      err: undefined,
+    },
+  ]);
+});

@@ -77,7 +77,12 @@ export class QueueWatcher {
     try {
       await this.#options.onNewRequest();
     } catch (error) {
-      this.#options.logger.warn({ err: error }, 'poll after a new queued request failed');
+      // One line, as the poller's own failures; the stack only at debug level.
+      this.#options.logger.warn(
+        { error: (error as Error)?.message },
+        'poll after a new queued request failed',
+      );
+      this.#options.logger.debug({ err: error }, 'poll after a new queued request failed: the stack');
     }
   }
 }
