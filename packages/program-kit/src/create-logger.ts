@@ -17,7 +17,7 @@ export interface LoggerSpec {
   readonly redact?: readonly string[];
   /**
    * Paths holding URLs that may carry credentials: their value goes through `redact` (e.g.
-   * selenium-grid's redactUrl, which keeps the URL and hides the password) instead of being hidden.
+   * redactUrl of this package, which keeps the URL and hides the password) instead of being hidden.
    */
   readonly urls?: { readonly paths: readonly string[]; readonly redact: (url: string) => string };
   /** Fields added to every line. */

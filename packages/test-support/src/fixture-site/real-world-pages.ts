@@ -141,7 +141,7 @@ export function coveredFormPage(): string {
 
 /**
  * The results, and the viewport the page is laid out in (`#window`, innerWidth x innerHeight, e.g.
- * 780x437). Not the outer size: Chromium 156 headless reports outerWidth and outerHeight as 0 to a
+ * 1920x937 at the worker's default 1920x1080 window). Not the outer size: Chromium 156 headless reports outerWidth and outerHeight as 0 to a
  * script that runs while a page reached by a form submit loads (measured), while the viewport is
  * right, and the viewport is what a layout (and a covering banner) depends on.
  */
