@@ -100,9 +100,11 @@ describe('the scrape Job on a real node', () => {
     );
     return list;
   };
+  // The overlay's objects but its Namespace (components/namespace): the next test applies into it.
   const deleteJob = async (list: string) => {
+    const items = (JSON.parse(list) as { items: K8sObject[] }).items.filter((o) => o.kind !== 'Namespace');
     await cluster.kubectl(['delete', '-n', NS, '--wait=true', '--cascade=foreground', '-f', '-'], {
-      input: list,
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
       timeoutMs: 180_000,
     });
   };

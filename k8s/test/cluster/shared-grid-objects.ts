@@ -4,7 +4,7 @@ import { withRealSecrets } from './with-real-secrets.ts';
 
 /**
  * The rendered shared-Grid overlay fitted to the local one-node cluster, for a scale-down test
- * that drives the Deployment itself: no ScaledObjects (KEDA is not what is tested here), the Chrome
+ * that drives the Deployment itself: no KEDA objects (KEDA is not what is tested here), the Chrome
  * node Deployment at `nodes` replicas, CPU and memory requests scaled down so hub, exporter and
  * every node fit a 2-core node (limits stay as shipped), and the pod-deletion-cost controller on or
  * off, the shipped placeholder secrets replaced. Everything else (drain-hook preStop, grace period, probes, RBAC) is what users apply.
@@ -13,7 +13,8 @@ export function fitSharedGrid(
   objects: readonly K8sObject[],
   options: { nodes: number; deletionCost: boolean },
 ): K8sObject[] {
-  const fitted = withRealSecrets(objects).filter((o) => o.kind !== 'ScaledObject');
+  // No KEDA here: its objects (ScaledObjects, the hub's TriggerAuthentication) stay out.
+  const fitted = withRealSecrets(objects).filter((o) => !o.apiVersion.startsWith('keda.sh/'));
   const nodes = fitted.find((o) => o.kind === 'Deployment' && o.metadata.name === 'selenium-node-chrome');
   if (!nodes) throw new Error('the overlay has no selenium-node-chrome Deployment');
   nodes.spec.replicas = options.nodes;
