@@ -24,7 +24,7 @@ export interface SharedGridUnderKeda {
    * would), with the router's credentials: use hubFetch.
    */
   hubUrl: string;
-  /** grid-exporter through its Service, for grid-keda-exporter and grid-keda-push; '' for grid-keda. */
+  /** grid-exporter through its Service, for grid-keda-exporter; '' for grid-keda. */
   exporterUrl: string;
   /** The node Deployment's spec.replicas, as KEDA and the HPA set it. */
   replicas(): Promise<number>;
@@ -57,14 +57,14 @@ export async function startClusterWithKeda(): Promise<LocalCluster> {
 }
 
 /**
- * Applies `grid-keda`, `grid-keda-exporter` or `grid-keda-push` as rendered, with two changes for this machine that
+ * Applies `grid-keda` or `grid-keda-exporter` as rendered, with two changes for this machine that
  * touch nothing proved: node and hub CPU requests lowered (two node pods and the hub fit the node's
  * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds); and the
  * shipped placeholder secrets replaced, as users must. Waits for the hub (and exporter) to be Available and the ScaledObject Ready. The namespace must exist.
  */
 export async function applySharedGridUnderKeda(
   cluster: LocalCluster,
-  variant: 'grid-keda' | 'grid-keda-exporter' | 'grid-keda-push',
+  variant: 'grid-keda' | 'grid-keda-exporter',
 ): Promise<SharedGridUnderKeda> {
   const objects = withRealSecrets((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
   findObject(objects, 'ScaledObject', 'selenium-node-chrome').spec.cooldownPeriod = 20;
@@ -73,7 +73,7 @@ export async function applySharedGridUnderKeda(
   containerOf(findObject(objects, 'Deployment', 'selenium-hub'), 'hub').resources.requests.cpu = '250m';
   const list = kubeList(objects);
   await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: list });
-  const withExporter = variant !== 'grid-keda';
+  const withExporter = variant === 'grid-keda-exporter';
   await cluster.kubectl(
     [
       '-n',
