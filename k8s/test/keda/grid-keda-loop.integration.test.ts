@@ -13,8 +13,7 @@ import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-gri
  * ../shared/docs/autoscaling.md) and scales the busy pod away; drain-hook, its preStop, holds the
  * pod until the session ends, so the session is not lost.
  */
-// What Selenium's Python and Java clients send by default: no platformName (the second trigger of its pool (components/keda-selenium-grid) counts it).
-const CHROME = { browserName: 'chrome' };
+const CHROME = { browserName: 'chrome', platformName: 'linux' };
 /** How long the busy pod KEDA scaled away is watched staying, held by drain-hook. */
 const HOLD_MS = 15_000;
 

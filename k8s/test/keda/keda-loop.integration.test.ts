@@ -15,8 +15,7 @@ import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-gri
  * last ends and KEDA returns the pool to 0 through drain-hook. grid-keda-loop.integration.test.ts
  * does the same with KEDA's own trigger.
  */
-// What Selenium's Python and Java clients send by default: no platformName (grid-exporter's matcher follows the hub, which places it on any Linux node).
-const CHROME = { browserName: 'chrome' };
+const CHROME = { browserName: 'chrome', platformName: 'linux' };
 
 describe('grid-keda-exporter under real KEDA closes the loop with real node pods', () => {
   let cluster: LocalCluster;
