@@ -56,59 +56,14 @@ export function createWebDriverClient(options: WebDriverClientOptions): WebDrive
     bodyTimeout: longest,
   });
 
-  const call = async (
-    method: 'GET' | 'POST' | 'DELETE',
+  const hub: HubConnection = { base, auth, dispatcher };
+  const call = (
+    method: Method,
     path: string,
     body: unknown,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-  ): Promise<unknown> => {
-    const what = `${method} ${path}`;
-    const deadline = AbortSignal.timeout(timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const response = await request(`${base}${path}`, {
-        method,
-        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json; charset=utf-8' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher,
-        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
-      });
-      status = response.statusCode;
-      text = await response.body.text();
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (deadline.aborted) {
-        throw new WebDriverError('WEBDRIVER_TIMEOUT', `${what}: no answer within ${timeoutMs} ms`, {
-          cause: error,
-        });
-      }
-      const code = (error as { code?: string }).code ?? (error as Error).message;
-      throw new WebDriverError('WEBDRIVER_UNREACHABLE', `${what}: no answer (${code})`, { cause: error });
-    }
-    let value: unknown;
-    try {
-      value = (JSON.parse(text) as { value?: unknown }).value;
-    } catch (error) {
-      throw new WebDriverError('WEBDRIVER_INVALID_RESPONSE', `${what} answered ${status} without JSON`, {
-        cause: error,
-        status,
-      });
-    }
-    if (status !== 200) {
-      const { error, message } = (value ?? {}) as { error?: unknown; message?: unknown };
-      throw new WebDriverError(
-        'WEBDRIVER_ERROR',
-        `${what} answered ${status}: ${String(error)}: ${String(message)}`,
-        {
-          status,
-          ...(typeof error === 'string' ? { w3cError: error } : {}),
-        },
-      );
-    }
-    return value;
-  };
+  ): Promise<unknown> => _call(hub, method, path, body, timeoutMs, signal);
 
   const session = (id: string) => `/session/${encodeURIComponent(id)}`;
 
@@ -166,5 +121,74 @@ export function createWebDriverClient(options: WebDriverClientOptions): WebDrive
 }
 
 // --- internal ---
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+interface HubConnection {
+  /** The hub URL without credentials or trailing slash. */
+  readonly base: string;
+  /** The Authorization header, when the hub URL carried credentials. */
+  readonly auth: Record<string, string>;
+  readonly dispatcher: Agent;
+}
+
+/** One W3C command: its deadline, the transport's failures and the answer, as WebDriverErrors. */
+async function _call(
+  hub: HubConnection,
+  method: Method,
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  const what = `${method} ${path}`;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await request(`${hub.base}${path}`, {
+      method,
+      headers:
+        body === undefined ? hub.auth : { ...hub.auth, 'content-type': 'application/json; charset=utf-8' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher: hub.dispatcher,
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+    });
+    return _value(what, response.statusCode, await response.body.text());
+  } catch (error) {
+    if (error instanceof WebDriverError) throw error;
+    if (signal?.aborted) throw signal.reason;
+    if (deadline.aborted) {
+      throw new WebDriverError('WEBDRIVER_TIMEOUT', `${what}: no answer within ${timeoutMs} ms`, {
+        cause: error,
+      });
+    }
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new WebDriverError('WEBDRIVER_UNREACHABLE', `${what}: no answer (${code})`, { cause: error });
+  }
+}
+
+/** The W3C answer's `value`, or the WebDriverError it stands for. */
+function _value(what: string, status: number, text: string): unknown {
+  let value: unknown;
+  try {
+    value = (JSON.parse(text) as { value?: unknown }).value;
+  } catch (error) {
+    throw new WebDriverError('WEBDRIVER_INVALID_RESPONSE', `${what} answered ${status} without JSON`, {
+      cause: error,
+      status,
+    });
+  }
+  if (status !== 200) {
+    const { error, message } = (value ?? {}) as { error?: unknown; message?: unknown };
+    throw new WebDriverError(
+      'WEBDRIVER_ERROR',
+      `${what} answered ${status}: ${String(error)}: ${String(message)}`,
+      {
+        status,
+        ...(typeof error === 'string' ? { w3cError: error } : {}),
+      },
+    );
+  }
+  return value;
+}
 
 const W3C_ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
