@@ -8,6 +8,7 @@ import { serveMetrics } from './metrics/serve-metrics.ts';
 import { createWorkerMetrics } from './metrics/worker-metrics.ts';
 import { runJob } from './run-job.ts';
 import { ScrapeStats } from './scrape/scrape-stats.ts';
+import { checkShardedSpec } from './shard/check-sharded-spec.ts';
 import { parseJobSpec } from './spec/parse-job-spec.ts';
 
 /**
@@ -90,6 +91,13 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
     if (code !== 'SPEC_INVALID') return { exitCode: 2, reason: `cannot read the job spec: ${message}` };
     for (const line of message.split('\n')) logger.error({ code }, line);
     return { exitCode: 2, reason: `job spec invalid: ${message.split('\n')[0]}` };
+  }
+  try {
+    checkShardedSpec(spec, config.shard);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.message.split('\n')) logger.error({ code: error.code }, line);
+    return { exitCode: 2, reason: `shards invalid: ${error.message.split('\n')[0]}` };
   }
   if (config.command === 'validate') {
     logger.info({ job: spec.name }, `${config.specPath} is valid`);

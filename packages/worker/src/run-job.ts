@@ -59,7 +59,12 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
 
   let writer: Awaited<ReturnType<typeof createRecordWriter>>;
   try {
-    writer = await createRecordWriter({ dir: spec.output.dir, partMaxBytes: spec.output.partMaxBytes, spec });
+    writer = await createRecordWriter({
+      dir: spec.output.dir,
+      partMaxBytes: spec.output.partMaxBytes,
+      spec,
+      ...(config.shard ? { partPrefix: `shard-${String(config.shard.index).padStart(5, '0')}-` } : {}),
+    });
   } catch (error) {
     // E.g. data/ still holds a previous run's parts: loading them again would duplicate records.
     return _failed(logger, `cannot write the output: ${(error as Error).message}`);
@@ -67,7 +72,16 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   const stopProgress = reportProgress(stats, logger);
   let scrape: Awaited<ReturnType<typeof scrapeJob>>;
   try {
-    scrape = await scrapeJob({ spec, gridUrl, sink: writer, stats, logger, env: options.env, signal });
+    scrape = await scrapeJob({
+      spec,
+      gridUrl,
+      sink: writer,
+      stats,
+      logger,
+      env: options.env,
+      signal,
+      ...(config.shard ? { shard: config.shard } : {}),
+    });
   } catch (error) {
     stopProgress();
     await writer.abort(`scrape crashed: ${(error as Error).message}`);
@@ -116,6 +130,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     env: options.env,
     signal,
     ...(config.embulkConfigDir ? { configDir: config.embulkConfigDir } : {}),
+    ...(config.shard ? { shard: config.shard } : {}),
   });
   metrics.embulkFinished(embulk.durationMs, embulk.exitCode);
   if (embulk.exitCode === 0) {

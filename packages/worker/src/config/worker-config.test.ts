@@ -131,4 +131,29 @@ describe('parseWorkerConfig', () => {
     expect(error?.code).toBe('CONFIG_INVALID');
     expect(error?.message.split('\n')).toHaveLength(3);
   });
+
+  test('JOB_COMPLETION_INDEX and WORKER_SHARDS: this pod is one shard of the crawl', () => {
+    const config = parseWorkerConfig(['run', 'a.yaml'], { JOB_COMPLETION_INDEX: '1', WORKER_SHARDS: '3' });
+    expect(config.shard).toEqual({ index: 1, count: 3 });
+  });
+
+  test('a shard problem is a ShardError (SHARD_INVALID, exit 2) naming the other problems too', () => {
+    expect(() =>
+      parseWorkerConfig(['run', 'a.yaml'], {
+        JOB_COMPLETION_INDEX: '3',
+        WORKER_SHARDS: '3',
+        WORKER_METRICS_PORT: 'x',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'SHARD_INVALID',
+        message: expect.stringMatching(
+          /^WORKER_METRICS_PORT.*\nJOB_COMPLETION_INDEX 3 is not below WORKER_SHARDS 3 \(indexes are 0\.\.2\)$/s,
+        ),
+      }),
+    );
+    expect(() => parseWorkerConfig(['run', 'a.yaml'], { WORKER_METRICS_PORT: 'x' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
 });

@@ -9,6 +9,8 @@ import {
   readUrl,
 } from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
+import { readShard, type Shard } from '../shard/read-shard.ts';
+import { ShardError } from '../shard/shard-error.ts';
 
 export type WorkerCommand = 'run' | 'validate' | 'help';
 
@@ -25,6 +27,8 @@ export interface WorkerConfig {
   embulkConfigDir?: string;
   /** Overrides the spec's browser.gridUrl. */
   gridUrl?: string;
+  /** This pod's share of the crawl in an Indexed Job; undefined: the whole crawl. */
+  shard?: Shard;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** json in containers (the default); pretty on a terminal or in the demo. */
   logFormat: LogFormat;
@@ -45,6 +49,8 @@ environment:
   WORKER_EMBULK_JAR | WORKER_EMBULK_COMMAND   how to run Embulk (neither: the transfer is skipped)
   WORKER_EMBULK_TIMEOUT_SECONDS     default 3600
   WORKER_EMBULK_CONFIG_DIR          memory-backed directory for the resolved Embulk config (default /dev/shm)
+  WORKER_SHARDS                     the Indexed Job's completions; with JOB_COMPLETION_INDEX this pod scrapes
+                                    and loads only its share of the start URLs (docs/job-spec.md)
   WORKER_LOG_LEVEL                  trace, debug, info (default), warn, error, fatal
   WORKER_LOG_FORMAT                 json (default), pretty, or auto (pretty on a terminal)
 exit codes: 0 done; 1 scrape or transfer failed, or stopped by a signal; 2 bad spec or configuration`;
@@ -100,7 +106,21 @@ export function parseWorkerConfig(
     readChoice({ name: 'WORKER_LOG_FORMAT', raw: env.WORKER_LOG_FORMAT }, LOG_FORMATS, 'json'),
   );
 
-  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  // Its own code (SHARD_INVALID): a shard problem is named apart from the rest.
+  let shardProblem = false;
+  const shard = _collect(problems, undefined, () => {
+    try {
+      return readShard(env);
+    } catch (error) {
+      shardProblem = error instanceof ShardError;
+      throw error;
+    }
+  });
+
+  if (problems.length > 0) {
+    const message = problems.join('\n');
+    throw shardProblem ? new ShardError(message) : new ConfigError(message);
+  }
   return Object.freeze({
     command: command as WorkerCommand,
     specPath: specPath!,
@@ -110,6 +130,7 @@ export function parseWorkerConfig(
     embulkTimeoutMs: timeoutSeconds * 1000,
     ...(embulkConfigDir ? { embulkConfigDir } : {}),
     ...(gridUrl ? { gridUrl } : {}),
+    ...(shard ? { shard } : {}),
     logLevel,
     logFormat,
   });

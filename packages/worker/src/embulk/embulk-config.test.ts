@@ -71,6 +71,19 @@ describe('buildEmbulkConfig', () => {
   test('refuses a spec without an embulk section', () => {
     expect(() => buildEmbulkConfig({ ...SPEC, embulk: undefined }, '/d')).toThrow(/no embulk section/);
   });
+
+  test("a shard's run loads with pgcopy's replace_shard and the shard's index", () => {
+    const pgcopy = { ...SPEC, embulk: { out: { type: 'pgcopy', table: 'products' }, extra: {} } } as JobSpec;
+    expect(parse(buildEmbulkConfig(pgcopy, '/data', { index: 2, count: 4 })).out).toEqual({
+      type: 'pgcopy',
+      table: 'products',
+      mode: 'replace_shard',
+      shard: 2,
+    });
+    expect(() => buildEmbulkConfig(SPEC, '/data', { index: 0, count: 2 })).toThrow(
+      expect.objectContaining({ code: 'SHARD_INVALID' }),
+    );
+  });
 });
 
 describe('embulkColumn maps each field type to the json parser column type', () => {

@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import type { SchemaColumn } from '../output/manifest.ts';
 import { recordSchema } from '../output/record-schema.ts';
+import type { Shard } from '../shard/read-shard.ts';
+import { shardedEmbulkOut } from '../shard/sharded-embulk-out.ts';
 import type { JobSpec } from '../spec/job-spec.ts';
 
 /** An Embulk json-parser column, as the built-in parser reads it. */
@@ -15,9 +17,10 @@ export interface EmbulkColumn {
  * The Embulk config for the job, as plain YAML (v0.11 renders `.yml.liquid` only with JRuby, so the
  * worker resolves everything itself): `in:` reads every part under the data dir with the built-in
  * json parser and typed columns from the spec, `out:` is the user's, extra sections (exec, filters)
- * are added as written. The result holds resolved secrets: write it with mode 0600, outside data/.
+ * are added as written; a shard's run loads with mode replace_shard (shardedEmbulkOut). The result
+ * holds resolved secrets: write it with mode 0600, outside data/.
  */
-export function buildEmbulkConfig(spec: JobSpec, dataDir: string): string {
+export function buildEmbulkConfig(spec: JobSpec, dataDir: string, shard?: Shard): string {
   if (spec.embulk === undefined) throw new Error('buildEmbulkConfig: the spec has no embulk section');
   const config = {
     in: {
@@ -34,7 +37,7 @@ export function buildEmbulkConfig(spec: JobSpec, dataDir: string): string {
       },
     },
     ...spec.embulk.extra,
-    out: spec.embulk.out,
+    out: shardedEmbulkOut(spec.embulk.out, shard),
   };
   return stringify(config, { lineWidth: 0 });
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { Shard } from '../shard/read-shard.ts';
 import type { JobSpec } from '../spec/job-spec.ts';
 import { buildEmbulkConfig } from './embulk-config.ts';
 import { embulkSecrets } from './embulk-secrets.ts';
@@ -26,6 +27,8 @@ export interface LoadWithEmbulkOptions {
   configDir?: string;
   /** Between SIGTERM and SIGKILL when Embulk is stopped (default 10 s). */
   killGraceMs?: number;
+  /** In an Indexed Job: the load replaces this shard's rows only. */
+  shard?: Shard;
 }
 
 /**
@@ -51,7 +54,10 @@ export async function loadWithEmbulk(options: LoadWithEmbulkOptions): Promise<Em
   try {
     const configPath = join(dir, 'embulk.yml');
     try {
-      await writeFile(configPath, buildEmbulkConfig(spec, options.dataDir), { mode: 0o600, flag: 'wx' });
+      await writeFile(configPath, buildEmbulkConfig(spec, options.dataDir, options.shard), {
+        mode: 0o600,
+        flag: 'wx',
+      });
     } catch (error) {
       return _notWritten(parent, error);
     }

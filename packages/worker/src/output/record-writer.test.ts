@@ -101,6 +101,23 @@ describe('createRecordWriter', { timeout: 60_000 }, () => {
     expect(await readdir(join(dir, 'in-progress'))).toEqual([]);
   });
 
+  test("a shard's parts carry its prefix", async () => {
+    const writer = await createRecordWriter({
+      dir,
+      partMaxBytes: 1024,
+      spec: SPEC,
+      partPrefix: 'shard-00002-',
+    });
+    for (let id = 0; id < 100; id++) await writer.write({ id });
+    const manifest = await writer.finish({ ...OUTCOME });
+    const parts = await readdir(join(dir, 'data'));
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.sort()).toEqual(
+      parts.map((_, k) => `shard-00002-part-${String(k + 1).padStart(5, '0')}.jsonl`),
+    );
+    expect(manifest.files.map((file) => file.path)).toEqual(parts.map((part) => `data/${part}`));
+  });
+
   test('records written from many sessions at once are neither interleaved nor lost', async () => {
     const writer = await createRecordWriter({ dir, partMaxBytes: 8192, spec: SPEC });
     await Promise.all(

@@ -13,6 +13,8 @@ export interface RecordWriterOptions {
   /** A part is closed and moved to data/ before a record would take it past this size. */
   partMaxBytes: number;
   spec: JobSpec;
+  /** Put before each part's name: `shard-00002-` in an Indexed Job, so a file tells whose it is. */
+  partPrefix?: string;
 }
 
 export interface RecordWriter {
@@ -76,7 +78,7 @@ export async function createRecordWriter(options: RecordWriterOptions): Promise<
       cause: error,
     });
   }
-  const writer = new JsonLinesWriter(paths, options.partMaxBytes, options.spec);
+  const writer = new JsonLinesWriter(paths, options.partMaxBytes, options.spec, options.partPrefix ?? '');
   await writer.start();
   return writer;
 }
@@ -107,6 +109,7 @@ class JsonLinesWriter implements RecordWriter {
   private readonly paths: Paths;
   private readonly partMaxBytes: number;
   private readonly spec: JobSpec;
+  private readonly partPrefix: string;
   private readonly schema;
   private readonly startedAt = new Date();
   private readonly files: ManifestFile[] = [];
@@ -119,8 +122,9 @@ class JsonLinesWriter implements RecordWriter {
   private busy: Promise<void> | undefined;
   private failure: unknown;
 
-  constructor(paths: Paths, partMaxBytes: number, spec: JobSpec) {
+  constructor(paths: Paths, partMaxBytes: number, spec: JobSpec, partPrefix: string) {
     this.paths = paths;
+    this.partPrefix = partPrefix;
     this.partMaxBytes = partMaxBytes;
     this.spec = spec;
     this.schema = recordSchema(spec);
@@ -225,7 +229,7 @@ class JsonLinesWriter implements RecordWriter {
 
   private async openPart(): Promise<void> {
     this.partIndex += 1;
-    const name = `part-${String(this.partIndex).padStart(5, '0')}.jsonl`;
+    const name = `${this.partPrefix}part-${String(this.partIndex).padStart(5, '0')}.jsonl`;
     const handle = await open(join(this.paths.inProgress, name), 'wx', 0o644);
     this.part = { name, handle, hash: createHash('sha256'), bytes: 0, records: 0 };
   }

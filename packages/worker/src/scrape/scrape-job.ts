@@ -1,4 +1,6 @@
 import type { ManifestNote } from '../output/manifest.ts';
+import type { Shard } from '../shard/read-shard.ts';
+import { shardStartUrls } from '../shard/shard-start-urls.ts';
 import type { JobSpec, ScrapedRecord } from '../spec/job-spec.ts';
 import { expandStartUrls } from './expand-start-urls.ts';
 import { HostGate } from './host-gate.ts';
@@ -12,6 +14,8 @@ import { type LaneOptions, runSessionLane, type ScrapeFailure } from './session-
 export interface ScrapeJobOptions extends LaneOptions {
   /** Where records go; writes are issued one at a time, in order. */
   sink: { write(record: ScrapedRecord): Promise<void> };
+  /** In an Indexed Job: only this shard's start URLs; the pages they lead to stay with it. */
+  shard?: Shard;
 }
 
 export interface ScrapeResult {
@@ -59,7 +63,8 @@ export async function scrapeJob(options: ScrapeJobOptions): Promise<ScrapeResult
   stats.minItems = limits.minItems;
   const onAbort = () => queue.close();
   signal.addEventListener('abort', onAbort, { once: true });
-  for (const url of expandStartUrls(spec.start)) pages.admit({ url, kind: 'listing', depth: 1 });
+  for (const url of shardStartUrls(expandStartUrls(spec.start), options.shard))
+    pages.admit({ url, kind: 'listing', depth: 1 });
 
   const failedForGood = (request: PageRequest, failure: ScrapeFailure) => {
     failures.push(failure);
