@@ -91,4 +91,47 @@ describe('worker (the bin, from source)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test('validate on the bundled example without its DB_* variables names every one, each with its line: exit 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-validate-'));
+    try {
+      const example = fileURLToPath(new URL('../examples/products.yaml', import.meta.url));
+      const proc = spawnTracked('worker', process.execPath, [main, 'validate', example], {
+        // Unset even if the shell running the tests has them (spawn drops undefined values).
+        env: {
+          WORKER_SENTINEL_PATH: join(dir, 'done.json'),
+          DB_HOST: undefined,
+          DB_PORT: undefined,
+          DB_USER: undefined,
+          DB_PASSWORD: undefined,
+          DB_NAME: undefined,
+        },
+      });
+      expect(await proc.exited).toEqual({ code: 2, signal: null });
+      const errors = proc
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; code?: string; msg: string })
+        .filter((line) => line.code === 'SPEC_INVALID')
+        .map((line) => line.msg);
+      expect(errors).toEqual(
+        (
+          [
+            [65, 'host', 'DB_HOST'],
+            [66, 'port', 'DB_PORT'],
+            [67, 'user', 'DB_USER'],
+            [68, 'password', 'DB_PASSWORD'],
+            [69, 'database', 'DB_NAME'],
+          ] as const
+        ).map(
+          ([line, key, name]) =>
+            `products.yaml:${line}: embulk.out.${key}: environment variable ${name} is not set (referenced as \${env:${name}})`,
+        ),
+      );
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
