@@ -33,6 +33,9 @@ detect-drivers = false
 max-sessions = $max
 override-max-sessions = ${SE_NODE_OVERRIDE_MAX_SESSIONS:-false}
 session-timeout = ${SE_NODE_SESSION_TIMEOUT:-300}
+# As the real image writes it: 0 never drains; N drains the node after N sessions, then the JVM
+# exits (0), so a Job's pod completes (a ScaledJob's one-session pods set 1).
+drain-after-session-count = ${SE_DRAIN_AFTER_SESSION_COUNT:-0}
 [[node.driver-configuration]]
 display-name = "chrome"
 webdriver-executable = "/usr/bin/chromedriver"
