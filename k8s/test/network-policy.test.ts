@@ -64,6 +64,8 @@ const EXPECTED: Record<string, { flows: string[]; nodes: string[] }> = {
     flows: [...SHARED_GRID, ...EXPORTER, ...PUSH],
     nodes: ['chrome', 'firefox', 'edge'],
   },
+  // The ScaledJob's pods (named after it) carry the node pods' labels: the same flows as grid-keda.
+  'grid-keda-scaledjob': { flows: [...SHARED_GRID, 'keda -> selenium-hub 4444/TCP'], nodes: ['chrome'] },
 };
 
 function expectedFlows(name: string): string[] {
@@ -139,4 +141,5 @@ const NOT_SELECTING_ANYTHING_IN: Record<string, string[]> = {
   'grid-keda-exporter+optional': SCRAPE_ONLY,
   'grid-keda-push': SCRAPE_ONLY,
   'grid-keda-push+optional': SCRAPE_ONLY,
+  'grid-keda-scaledjob': [...SCRAPE_ONLY, 'grid-exporter', 'kube-api-egress'],
 };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { ALL_POLICIES } from './policies/all-policies.ts';
+import { kedaPolicy } from './policies/keda-policy.ts';
 import { type RenderedVariant, renderedVariants } from './rendered-variants.ts';
 
 let variants: readonly RenderedVariant[];
@@ -24,6 +25,17 @@ describe.each(ALL_POLICIES.map((policy) => [policy.name, policy] as const))('%s'
   });
 });
 
+test("the KEDA policy reads a ScaledJob's trigger against the ScaledJob's own pods", () => {
+  const objects = structuredClone(variants.find((v) => v.name === 'grid-keda-scaledjob')!.objects);
+  const scaledJob = objects.find((o) => o.kind === 'ScaledJob')!;
+  scaledJob.spec.triggers[0].metadata.nodeMaxSessions = '2';
+  scaledJob.spec.maxReplicaCount = 300;
+  expect(kedaPolicy.check(objects)).toEqual([
+    'ScaledJob/selenium-node-chrome: nodeMaxSessions 2 but the nodes run 1',
+    'hub SE_NEW_SESSION_THREAD_POOL_SIZE 240 < 300 sessions the scalers may start',
+  ]);
+});
+
 test('the policies see every workload kind the overlays ship', () => {
   const kinds = new Set(variants.flatMap((v) => v.objects.map((o) => o.kind)));
   expect([...kinds].sort()).toEqual(
@@ -36,6 +48,7 @@ test('the policies see every workload kind the overlays ship', () => {
       'NetworkPolicy',
       'Role',
       'RoleBinding',
+      'ScaledJob',
       'ScaledObject',
       'Secret',
       'Service',

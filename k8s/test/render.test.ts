@@ -130,6 +130,47 @@ test("scrape-job-cron's CronJob runs exactly the scrape-job overlay's Job, and n
   expect(others(cron)).toEqual(others(all.find((v) => v.name === 'scrape-job')?.objects));
 });
 
+test("grid-keda-scaledjob's ScaledJob runs grid-keda's chrome node pod, as one-session Jobs that never restart", () => {
+  const objects = all.find((v) => v.name === 'grid-keda-scaledjob')?.objects ?? [];
+  // The pool is the ScaledJob alone: no node Deployment, no ScaledObject.
+  expect(objects.filter((o) => o.kind !== 'NetworkPolicy').map(describeObject)).toEqual([
+    'Namespace/scrapegrid',
+    'Secret/selenium-grid-registration',
+    'Secret/selenium-grid-router',
+    'Service/selenium-hub',
+    'Deployment/selenium-hub',
+    'ScaledJob/selenium-node-chrome',
+    'TriggerAuthentication/selenium-hub-router',
+  ]);
+  const scaledJob = objects.find((o) => o.kind === 'ScaledJob');
+  const deployment = all
+    .find((v) => v.name === 'grid-keda')
+    ?.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'selenium-node-chrome');
+  const { restartPolicy, ...spec } = scaledJob?.spec.jobTargetRef.template.spec ?? {};
+  const [node, ...others] = spec.containers ?? [];
+  const [deploymentNode] = deployment?.spec.template.spec.containers ?? [];
+  expect(restartPolicy).toBe('Never');
+  expect(others).toEqual([]);
+  expect(node.env.at(-1)).toEqual({ name: 'SE_DRAIN_AFTER_SESSION_COUNT', value: '1' });
+  expect({ ...node, env: node.env.slice(0, -1) }).toEqual(deploymentNode);
+  expect({ ...spec, containers: [deploymentNode] }).toEqual(deployment?.spec.template.spec);
+  expect(scaledJob?.spec.jobTargetRef.template.metadata).toEqual(deployment?.spec.template.metadata);
+  expect(scaledJob?.spec.triggers).toEqual([
+    {
+      type: 'selenium-grid',
+      authenticationRef: { name: 'selenium-hub-router' },
+      metadata: {
+        url: 'http://selenium-hub.scrapegrid.svc.cluster.local:4444/graphql',
+        browserName: 'chrome',
+        sessionBrowserName: 'chrome',
+        platformName: 'linux',
+        nodeMaxSessions: '1',
+        includeOngoingSessions: 'false',
+      },
+    },
+  ]);
+});
+
 describe('the two ways of running the Grid beside the worker', () => {
   const podOf = (name: string) => {
     const objects = all.find((v) => v.name === name)?.objects ?? [];

@@ -13,6 +13,7 @@ export const OVERLAYS = [
   'grid-keda',
   'grid-keda-exporter',
   'grid-keda-push',
+  'grid-keda-scaledjob',
 ] as const;
 
 export interface RenderedVariant {
