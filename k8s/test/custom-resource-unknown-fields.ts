@@ -20,6 +20,7 @@ export function customResourceUnknownFields(object: K8sObject): string[] {
 
 const ROOTS: Record<string, string> = {
   'keda.sh/v1alpha1/ScaledObject': '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject',
+  'keda.sh/v1alpha1/ScaledJob': '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob',
   'keda.sh/v1alpha1/TriggerAuthentication': '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication',
   'monitoring.coreos.com/v1/ServiceMonitor':
     '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',

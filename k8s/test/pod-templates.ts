@@ -20,15 +20,20 @@ export interface ContainerInPod {
   where: string;
 }
 
-/** The pod template of every workload (Deployment, Job, CronJob) in a rendering. */
+/**
+ * The pod template of every workload (Deployment, Job, CronJob, and KEDA's ScaledJob, whose Jobs
+ * KEDA creates from it) in a rendering.
+ */
 export function podTemplates(objects: readonly K8sObject[]): PodTemplate[] {
   return objects.flatMap((owner) => {
     const template =
       owner.kind === 'CronJob'
         ? owner.spec?.jobTemplate?.spec?.template
-        : WORKLOADS.has(owner.kind)
-          ? owner.spec?.template
-          : undefined;
+        : owner.kind === 'ScaledJob'
+          ? owner.spec?.jobTargetRef?.template
+          : WORKLOADS.has(owner.kind)
+            ? owner.spec?.template
+            : undefined;
     if (template === undefined) return [];
     return [
       {

@@ -6,14 +6,20 @@ const run = promisify(execFile);
 
 /**
  * The CustomResourceDefinitions our overlays' objects need, from the projects' own Go modules
- * (their zips carry the generated CRD YAML): KEDA's ScaledObject and TriggerAuthentication, and
- * prometheus-operator's ServiceMonitor. Pinned here; `go mod download` caches them.
+ * (their zips carry the generated CRD YAML): KEDA's ScaledObject, ScaledJob and
+ * TriggerAuthentication, and prometheus-operator's ServiceMonitor. Pinned here; `go mod download`
+ * caches them.
  */
 const SOURCES = [
   {
     module: 'github.com/kedacore/keda/v2',
     version: 'v2.21.0',
     path: 'config/crd/bases/keda.sh_scaledobjects.yaml',
+  },
+  {
+    module: 'github.com/kedacore/keda/v2',
+    version: 'v2.21.0',
+    path: 'config/crd/bases/keda.sh_scaledjobs.yaml',
   },
   {
     module: 'github.com/kedacore/keda/v2',
@@ -29,6 +35,7 @@ const SOURCES = [
 
 export const CRD_NAMES = [
   'scaledobjects.keda.sh',
+  'scaledjobs.keda.sh',
   'triggerauthentications.keda.sh',
   'servicemonitors.monitoring.coreos.com',
 ] as const;

@@ -45,6 +45,7 @@ describe('every overlay on a real API server', () => {
       'grid-keda-exporter+optional',
       'grid-keda-push',
       'grid-keda-push+optional',
+      'grid-keda-scaledjob',
     ]);
   });
 

@@ -5,18 +5,19 @@ import { findObject } from './find-object.ts';
 import type { Policy } from './policy.ts';
 
 /**
- * Every ScaledObject scales a Deployment of the same overlay and namespace, and its trigger
+ * Every ScaledObject scales a Deployment of the same overlay and namespace (a ScaledJob's
+ * pods are its own jobTargetRef.template), and its trigger
  * reads from a Service of the same overlay: the hub's GraphQL (selenium-grid) or grid-exporter's
  * /pools/<name> (metrics-api), or its gRPC scaler address with a `pool` (external-push), for a pool that exists in the exporter's pools file and whose podSelector selects
  * the target's pods. Trigger metadata uses only keys the trigger knows (KEDA ignores a misspelt
  * key silently), nodeMaxSessions equals the nodes' SE_NODE_MAX_SESSIONS, and the hub's new-session
- * thread pool covers every node the ScaledObjects may start.
+ * thread pool covers every node the ScaledObjects and ScaledJobs may start.
  */
 export const kedaPolicy: Policy = {
-  name: 'ScaledObjects target a Deployment and a Service of the overlay, consistently',
+  name: 'ScaledObjects and ScaledJobs target pods and a Service of the overlay, consistently',
   check: (objects) =>
     objects
-      .filter((o) => o.kind === 'ScaledObject')
+      .filter((o) => SCALED_KINDS.includes(o.kind))
       .flatMap((scaled) => checkScaledObject(objects, scaled).map((p) => `${describeObject(scaled)}: ${p}`))
       .concat(checkThreadPool(objects)),
   counterExample: {
@@ -30,6 +31,11 @@ export const kedaPolicy: Policy = {
 };
 
 // --- internal ---
+
+const SCALED_KINDS = ['ScaledObject', 'ScaledJob'];
+
+/** KEDA's default maxReplicaCount, for ScaledObjects and ScaledJobs alike. */
+const DEFAULT_MAX_REPLICAS = 100;
 
 interface Trigger {
   type: string;
@@ -65,16 +71,10 @@ const KNOWN_METADATA: Record<string, string[]> = {
 };
 
 function checkScaledObject(objects: readonly K8sObject[], scaled: K8sObject): string[] {
-  const namespace = scaled.metadata.namespace;
-  const ref = scaled.spec.scaleTargetRef ?? {};
-  if ((ref.kind ?? 'Deployment') !== 'Deployment' || (ref.apiVersion ?? 'apps/v1') !== 'apps/v1') {
-    return [`targets a ${ref.kind}, not a Deployment`];
-  }
-  const target = objects.find(
-    (o) => o.kind === 'Deployment' && o.metadata.name === ref.name && o.metadata.namespace === namespace,
-  );
-  if (target === undefined) return [`targets Deployment/${ref.name}, which is not in the overlay`];
-  const node = target.spec.template.spec.containers[0];
+  const target = targetOf(objects, scaled);
+  if (typeof target === 'string') return [target];
+  const node = podTemplates([target])[0]?.spec.containers?.[0];
+  if (node === undefined) return [`${describeObject(target)} has no pod template with a container`];
   const nodeMaxSessions = envValue(node, 'SE_NODE_MAX_SESSIONS') ?? '1';
   return ((scaled.spec.triggers ?? []) as Trigger[]).flatMap((trigger): string[] => {
     const known = KNOWN_METADATA[trigger.type];
@@ -103,6 +103,23 @@ function checkScaledObject(objects: readonly K8sObject[], scaled: K8sObject): st
     }
     return problems;
   });
+}
+
+/**
+ * The object whose pods a scaler makes: a ScaledJob its own (jobTargetRef.template), a
+ * ScaledObject the Deployment of its scaleTargetRef; or what is wrong with the reference.
+ */
+function targetOf(objects: readonly K8sObject[], scaled: K8sObject): K8sObject | string {
+  if (scaled.kind === 'ScaledJob') return scaled;
+  const namespace = scaled.metadata.namespace;
+  const ref = scaled.spec.scaleTargetRef ?? {};
+  if ((ref.kind ?? 'Deployment') !== 'Deployment' || (ref.apiVersion ?? 'apps/v1') !== 'apps/v1') {
+    return `targets a ${ref.kind}, not a Deployment`;
+  }
+  const target = objects.find(
+    (o) => o.kind === 'Deployment' && o.metadata.name === ref.name && o.metadata.namespace === namespace,
+  );
+  return target ?? `targets Deployment/${ref.name}, which is not in the overlay`;
 }
 
 /** `http://<service>.<namespace>.svc.cluster.local:<port>/…` → that Service, when it serves that port. */
@@ -142,21 +159,20 @@ function checkPool(objects: readonly K8sObject[], service: K8sObject, url: URL, 
 }
 
 function checkThreadPool(objects: readonly K8sObject[]): string[] {
-  const scaled = objects.filter((o) => o.kind === 'ScaledObject');
+  const scaled = objects.filter((o) => SCALED_KINDS.includes(o.kind));
   if (scaled.length === 0) return [];
   const hub = objects.find(
     (o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'hub',
   );
-  if (hub === undefined) return ['ScaledObjects but no hub Deployment'];
+  if (hub === undefined) return ['ScaledObjects or ScaledJobs but no hub Deployment'];
   const size = Number(envValue(hub.spec.template.spec.containers[0], 'SE_NEW_SESSION_THREAD_POOL_SIZE'));
   const needed = scaled.reduce((sum, s) => {
-    const target = objects.find(
-      (o) => o.kind === 'Deployment' && o.metadata.name === s.spec.scaleTargetRef.name,
-    );
-    const perNode = Number(envValue(target?.spec.template.spec.containers[0], 'SE_NODE_MAX_SESSIONS') ?? '1');
-    return sum + (s.spec.maxReplicaCount ?? 100) * perNode;
+    const target = targetOf(objects, s);
+    const node = typeof target === 'string' ? undefined : podTemplates([target])[0]?.spec.containers?.[0];
+    const perNode = Number(envValue(node, 'SE_NODE_MAX_SESSIONS') ?? '1');
+    return sum + (s.spec.maxReplicaCount ?? DEFAULT_MAX_REPLICAS) * perNode;
   }, 0);
   return size >= needed
     ? []
-    : [`hub SE_NEW_SESSION_THREAD_POOL_SIZE ${size} < ${needed} sessions the ScaledObjects may start`];
+    : [`hub SE_NEW_SESSION_THREAD_POOL_SIZE ${size} < ${needed} sessions the scalers may start`];
 }
