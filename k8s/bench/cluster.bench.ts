@@ -21,7 +21,6 @@ import { promisify } from 'node:util';
 import { clusterLayout, type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
 import { startFixtureSite } from '@scrapegrid/test-support';
 import {
-  buildClusterImages,
   clusterImages,
   importClusterImages,
   SELENIUM_TAG,
@@ -115,7 +114,6 @@ for (let i = 1; i <= STARTS; i++) {
 }
 
 // 2. The scrape Job in the cluster.
-await buildClusterImages(['worker', 'pod-tools']);
 const images = await clusterImages([
   'scrapegrid/worker:0.1.0',
   'scrapegrid/pod-tools:0.1.0',

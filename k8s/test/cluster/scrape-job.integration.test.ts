@@ -12,12 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
 import { K8S_DIR } from '../rendered-variants.ts';
-import {
-  buildClusterImages,
-  clusterImages,
-  importClusterImages,
-  SELENIUM_TAG,
-} from './build-cluster-images.ts';
+import { clusterImages, importClusterImages, SELENIUM_TAG } from './build-cluster-images.ts';
 import { kubeList } from './kube-list.ts';
 import { fitScrapeJob } from './scrape-job-objects.ts';
 
@@ -68,7 +63,6 @@ describe('the scrape Job on a real node', () => {
   let demoSpec: string;
 
   beforeAll(async () => {
-    await buildClusterImages(['worker', 'pod-tools']);
     const images = await clusterImages(IMAGES);
     cluster = await startLocalCluster();
     await importClusterImages(cluster, images);

@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
 import { K8S_DIR } from '../rendered-variants.ts';
-import {
-  buildClusterImages,
-  clusterImages,
-  importClusterImages,
-  SHARED_GRID_IMAGES,
-} from './build-cluster-images.ts';
+import { clusterImages, importClusterImages, SHARED_GRID_IMAGES } from './build-cluster-images.ts';
 import { gridNodes, nodeHostOf } from './grid-nodes.ts';
 import { hubFetch, sharedHubUrl } from './hub-fetch.ts';
 import { kubeList } from './kube-list.ts';
@@ -48,7 +43,6 @@ describe('scale-down of the shared Grid on a real node never kills a session', (
 
   beforeAll(async () => {
     overlay = await renderKustomization(join(K8S_DIR, 'overlays/grid-keda-exporter'));
-    await buildClusterImages(['grid-exporter', 'pod-tools']);
     const images = await clusterImages(SHARED_GRID_IMAGES);
     cluster = await startLocalCluster();
     await importClusterImages(cluster, images);

@@ -1,11 +1,6 @@
 import { installKeda, type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
 import { waitUntil } from '@scrapegrid/test-support';
-import {
-  buildClusterImages,
-  clusterImages,
-  importClusterImages,
-  SHARED_GRID_IMAGES,
-} from '../cluster/build-cluster-images.ts';
+import { clusterImages, importClusterImages, SHARED_GRID_IMAGES } from '../cluster/build-cluster-images.ts';
 import { sharedHubUrl } from '../cluster/hub-fetch.ts';
 import { kubeList } from '../cluster/kube-list.ts';
 import { clusterIp, type NodePod, nodePods } from '../cluster/node-pods.ts';
@@ -42,7 +37,6 @@ export interface SharedGridUnderKeda {
  * cluster of its own.
  */
 export async function startClusterWithKeda(): Promise<LocalCluster> {
-  await buildClusterImages(['grid-exporter', 'pod-tools']);
   const images = await clusterImages(SHARED_GRID_IMAGES);
   const cluster = await startLocalCluster();
   try {

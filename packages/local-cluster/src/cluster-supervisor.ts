@@ -147,6 +147,12 @@ export async function clusterDown(): Promise<number> {
   return 0;
 }
 
+/** The kubeconfig of the cluster `up` started, if it runs. */
+export function runningKubeconfig(): string | undefined {
+  const s = readState();
+  return s && isAlive(s.pid) ? s.kubeconfig : undefined;
+}
+
 /** One line: running with its kubeconfig, or not running. */
 export function clusterStatus(): string {
   const s = readState();

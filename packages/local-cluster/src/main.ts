@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The local cluster's command line; only wiring. scripts/cluster.sh (up|down|status) and
+// The local cluster's command line; only wiring. scripts/cluster.sh (up|down|status|images) and
 // scripts/keda/install-local.sh (keda-install) are the user entries that run it.
 import { clusterDown, clusterStatus, clusterUp, serveCluster } from './cluster-supervisor.ts';
 import { installKedaHere } from './keda/install-keda-here.ts';
+import { loadImagesHere } from './load-images-here.ts';
 
 const commands: Record<string, () => Promise<number | undefined>> = {
   up: clusterUp,
@@ -15,12 +16,15 @@ const commands: Record<string, () => Promise<number | undefined>> = {
     await serveCluster();
     return undefined; // runs until SIGUSR2
   },
+  images: () => loadImagesHere(process.env.KUBECONFIG),
   'keda-install': () => installKedaHere(process.env.KUBECONFIG),
 };
 
 const command = commands[process.argv[2] ?? ''];
 if (!command) {
-  console.error('usage: scripts/cluster.sh up|down|status (or main.ts keda-install, with KUBECONFIG set)');
+  console.error(
+    'usage: scripts/cluster.sh up|down|status|images (or main.ts keda-install, with KUBECONFIG set)',
+  );
   process.exit(2);
 }
 try {
