@@ -20,11 +20,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { clusterLayout, type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
 import { startFixtureSite } from '@scrapegrid/test-support';
-import {
-  clusterImages,
-  importClusterImages,
-  SELENIUM_TAG,
-} from '../test/cluster/build-cluster-images.ts';
+import { clusterImages, importClusterImages, SELENIUM_TAG } from '../test/cluster/build-cluster-images.ts';
 import { kubeList } from '../test/cluster/kube-list.ts';
 import { fitScrapeJob } from '../test/cluster/scrape-job-objects.ts';
 import type { K8sObject } from '../test/k8s-object.ts';

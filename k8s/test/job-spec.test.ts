@@ -6,7 +6,10 @@ import { type RenderedVariant, renderedVariants } from './rendered-variants.ts';
 
 let scrapeVariants: RenderedVariant[];
 beforeAll(async () => {
-  scrapeVariants = (await renderedVariants()).filter((v) => v.overlay.startsWith('scrape-job'));
+  // overlays/demo is the scrape Job with the demo's spec: held to the same checks.
+  scrapeVariants = (await renderedVariants()).filter(
+    (v) => v.overlay.startsWith('scrape-job') || v.overlay === 'demo',
+  );
 }, 120_000);
 
 describe("the scrape overlays' job spec and worker settings", () => {

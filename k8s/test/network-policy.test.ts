@@ -44,11 +44,19 @@ const SCRAPE_POD = [
   'scrape-job -> internet 5432/TCP',
 ];
 const REAPER_API = ['scrape-job -> internet 6443/TCP'];
+// overlays/demo: the scrape Job's pod reaches the demo site and the demo PostgreSQL in the namespace.
+const DEMO = [
+  'scrape-job -> demo-site 8080/TCP',
+  'scrape-job -> demo-postgres 5432/TCP',
+  ...DNS.map((p) => `demo-site -> coredns ${p}`),
+  ...DNS.map((p) => `demo-postgres -> coredns ${p}`),
+];
 
 const EXPECTED: Record<string, { flows: string[]; nodes: string[] }> = {
   'scrape-job': { flows: [...SCRAPE_POD, ...REAPER_API], nodes: [] },
   'scrape-job-cron': { flows: [...SCRAPE_POD, ...REAPER_API], nodes: [] },
   'scrape-job-native': { flows: SCRAPE_POD, nodes: [] },
+  demo: { flows: [...SCRAPE_POD, ...REAPER_API, ...DEMO], nodes: [] },
   'grid-keda': { flows: [...SHARED_GRID, 'keda -> selenium-hub 4444/TCP'], nodes: ['chrome'] },
   'grid-keda+optional': {
     flows: [...SHARED_GRID, 'keda -> selenium-hub 4444/TCP'],
@@ -135,6 +143,7 @@ const NOT_SELECTING_ANYTHING_IN: Record<string, string[]> = {
   'scrape-job': GRID_ONLY,
   'scrape-job-cron': GRID_ONLY,
   'scrape-job-native': [...GRID_ONLY, 'kube-api-egress'],
+  demo: GRID_ONLY,
   'grid-keda': [...SCRAPE_ONLY, 'grid-exporter', 'kube-api-egress'],
   'grid-keda+optional': [...SCRAPE_ONLY, 'grid-exporter', 'kube-api-egress'],
   'grid-keda-exporter': SCRAPE_ONLY,

@@ -61,6 +61,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
 /** The kinds the overlays ship that have no namespace (the API server ignores one set on them). */
 const CLUSTER_SCOPED = new Set([
   'Namespace',
+  'PersistentVolume',
+  'StorageClass',
   'ValidatingAdmissionPolicy',
   'ValidatingAdmissionPolicyBinding',
 ]);

@@ -14,6 +14,7 @@ export const OVERLAYS = [
   'grid-keda-exporter',
   'grid-keda-push',
   'grid-keda-scaledjob',
+  'demo',
 ] as const;
 
 export interface RenderedVariant {

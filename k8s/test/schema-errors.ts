@@ -4,11 +4,19 @@ import {
   ValidatingAdmissionPolicy,
   ValidatingAdmissionPolicyBinding,
 } from 'kubernetes-models/admissionregistration.k8s.io/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1';
+import {
+  ConfigMap,
+  Namespace,
+  PersistentVolume,
+  Secret,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-models/v1';
 import type { K8sObject } from './k8s-object.ts';
 
 /**
@@ -41,7 +49,10 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   'v1/Secret': Secret,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
+  'v1/PersistentVolume': PersistentVolume,
+  'storage.k8s.io/v1/StorageClass': StorageClass,
   'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
   'batch/v1/Job': Job,
   'batch/v1/CronJob': CronJob,
   'rbac.authorization.k8s.io/v1/Role': Role,

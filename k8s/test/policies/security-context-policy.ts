@@ -83,4 +83,6 @@ const IMAGE_UIDS: Record<string, number> = {
   'scrapegrid/worker': 1000,
   'scrapegrid/grid-exporter': 65532,
   'scrapegrid/pod-tools': 65532,
+  // images/demo-site (k8s/overlays/demo): the Node base image's node user.
+  'scrapegrid/demo-site': 1000,
 };
