@@ -9,7 +9,7 @@
 #                                     the selenium and postgres ones are stand-ins built from Debian,
 #                                     no registry can be pulled from) and imports them into the
 #                                     running cluster's node; makes the directory of the demo's
-#                                     PersistentVolume (/var/lib/scrapegrid-cluster/volumes)
+#                                     PersistentVolume (/var/lib/scrapegrid-volumes)
 # Needs root (it runs containers, a bridge and iptables rules). The cluster, its builds and its
 # command line live in packages/local-cluster; see k8s/README.md.
 set -euo pipefail

@@ -36,7 +36,7 @@ console.log(JSON.stringify({ msg: 'demo site listening', url: site.url, pages: s
 process.on('SIGTERM', () => site.close().then(() => process.exit(0)));"
 "${buildah[@]}" config --user 1000:1000 --workingdir /app --port 8080 \
   --entrypoint "$(node -e 'console.log(JSON.stringify(["node", "--input-type=module", "--eval", process.argv[1]]))' "$serve")" \
-  --cmd '' --env NODE_ENV=production \
+  --cmd '[]' --env NODE_ENV=production \
   --annotation "$label=$key" --label "$label=$key" \
   --label org.opencontainers.image.title="scrapegrid demo-site" \
   --label org.opencontainers.image.description="the bundled demo shop (packages/test-support fixture site) on port 8080, for k8s/overlays/demo" "$ctr"
