@@ -5,9 +5,16 @@ import {
   apiGetWithToken,
   clusterLayout,
   type LocalCluster,
+  prepareLocalVolumes,
   startLocalCluster,
 } from '@scrapegrid/local-cluster';
-import { type FixtureSite, spawnTracked, startFixtureSite, waitUntil } from '@scrapegrid/test-support';
+import {
+  type FixtureSite,
+  product,
+  spawnTracked,
+  startFixtureSite,
+  waitUntil,
+} from '@scrapegrid/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { K8sObject } from '../k8s-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
@@ -18,12 +25,17 @@ import { fitScrapeJob } from './scrape-job-objects.ts';
 
 const NS = 'scrapegrid';
 const ROOT = join(K8S_DIR, '..');
-/** Our images (scripts/build-images.sh) and the selenium stand-ins, under the names the overlays use. */
+/**
+ * Our images (scripts/build-images.sh), the selenium stand-ins, and what overlays/demo adds (the demo
+ * site, the postgres stand-in), under the names the overlays use.
+ */
 const IMAGES = [
   'scrapegrid/worker:0.1.0',
   'scrapegrid/pod-tools:0.1.0',
   `selenium/hub:${SELENIUM_TAG}`,
   `selenium/node-chrome:${SELENIUM_TAG}`,
+  'scrapegrid/demo-site:0.1.0',
+  'postgres:15-bookworm',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: pod JSON from kubectl, read field by field.
@@ -257,4 +269,57 @@ describe('the scrape Job on a real node', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+  // Last: it applies the whole overlay (its Namespace included) and leaves it for the cluster's stop.
+  test("demo: `kubectl apply -k k8s/overlays/demo` as k8s/README says; the Job's Embulk loads the 200 records into the in-cluster PostgreSQL", async () => {
+    // What `bash scripts/cluster.sh images` does besides the images: the PersistentVolume's directory.
+    await prepareLocalVolumes();
+    await cluster.kubectl(
+      ['-n', NS, 'delete', 'job', 'scrape-job', '--ignore-not-found', '--wait=true', '--cascade=foreground'],
+      { timeoutMs: 180_000 },
+    );
+    const overlay = join(K8S_DIR, 'overlays/demo');
+    const started = Date.now();
+    await cluster.kubectl(['apply', '-k', overlay], { timeoutMs: 120_000 });
+    try {
+      await cluster.kubectl(
+        ['-n', NS, 'wait', '--for=condition=Complete', 'job/scrape-job', '--timeout=600s'],
+        { timeoutMs: 620_000 },
+      );
+    } catch (error) {
+      const pods = await cluster.kubectl(['-n', NS, 'get', 'pods,pvc', '-o', 'wide']).catch(String);
+      const events = await cluster
+        .kubectl(['-n', NS, 'get', 'events', '--sort-by=.lastTimestamp'])
+        .catch(String);
+      throw new Error(
+        `the demo Job did not complete: ${(error as Error).message}\n${pods}\n${events.slice(-4000)}`,
+      );
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const pod = await jobPod(cluster);
+    expect(terminated(pod, 'worker')).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(await recordsWritten(cluster, pod)).toEqual({ records: 200, failures: 0 });
+    // k8s/README's command, as a newcomer types it.
+    const psql = async (...args: string[]) =>
+      (
+        await cluster.kubectl(
+          ['-n', NS, 'exec', 'demo-postgres-0', '--', 'psql', '-U', 'demo', '-d', 'demo', ...args],
+          { timeoutMs: 60_000 },
+        )
+      ).trim();
+    expect(await psql('-At', '-c', 'select count(*) from products')).toBe('200');
+    const p = product(7);
+    expect(
+      await psql('-At', '-c', 'select id, name, url, price, stock, available from products where id = 7'),
+    ).toBe(`7|${p.name}|http://demo-site:8080/product/7|${p.price}|${p.stock}|${p.available ? 't' : 'f'}`);
+    const readme = await psql(
+      '-x',
+      '-c',
+      'select count(*) from products',
+      '-c',
+      'select * from products order by id limit 1',
+    );
+    console.log(
+      `demo: applied to Complete in ${seconds.toFixed(1)} s; the README's query prints:\n${readme}`,
+    );
+  }, 900_000);
 });
