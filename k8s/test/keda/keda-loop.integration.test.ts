@@ -15,7 +15,8 @@ import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-gri
  * last ends and KEDA returns the pool to 0 through drain-hook. grid-keda-loop.integration.test.ts
  * does the same with KEDA's own trigger.
  */
-const CHROME = { browserName: 'chrome', platformName: 'linux' };
+// What Selenium's Python and Java clients send by default: no platformName (grid-exporter's matcher follows the hub, which places it on any Linux node).
+const CHROME = { browserName: 'chrome' };
 
 describe('grid-keda-exporter under real KEDA closes the loop with real node pods', () => {
   let cluster: LocalCluster;
@@ -35,7 +36,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
   test('queue -> KEDA -> 2 node pods -> sessions; one ends: the idle pod goes; the last ends: back to 0 through drain-hook', async () => {
     const g = await applySharedGridUnderKeda(cluster, 'grid-keda-exporter');
     const { hubUrl, exporterUrl } = g;
-    // A new Deployment without replicas starts with 1: KEDA takes the idle pool to 0 first.
+    // The pool starts at 0 (applySharedGridUnderKeda): KEDA holds it there while nothing is queued.
     await waitUntil(async () => (await g.replicas()) === 0 && (await g.nodePods()).length === 0, {
       what: 'KEDA to hold the idle pool at 0',
       timeoutMs: 300_000,

@@ -10,7 +10,11 @@ import { findObject } from '../policies/find-object.ts';
 import { renderedVariants } from '../rendered-variants.ts';
 
 export const NS = 'scrapegrid';
-const NODE_SELECTOR = 'app.kubernetes.io/name=selenium-node-chrome';
+
+/** The shared-Grid overlays: the Chrome pool a Deployment under a ScaledObject, or (grid-keda-scaledjob) a ScaledJob. */
+export type SharedGridVariant = 'grid-keda' | 'grid-keda-exporter' | 'grid-keda-push' | 'grid-keda-scaledjob';
+/** The Chrome pool's pods in every shared-Grid overlay. */
+export const NODE_SELECTOR = 'app.kubernetes.io/name=selenium-node-chrome';
 
 /** A shared-Grid overlay applied to the local cluster, its Chrome pool under KEDA. */
 export interface SharedGridUnderKeda {
@@ -19,9 +23,9 @@ export interface SharedGridUnderKeda {
    * would), with the router's credentials: use hubFetch.
    */
   hubUrl: string;
-  /** grid-exporter through its Service, for grid-keda-exporter; '' for grid-keda. */
+  /** grid-exporter through its Service, for grid-keda-exporter and grid-keda-push; '' for grid-keda. */
   exporterUrl: string;
-  /** The node Deployment's spec.replicas, as KEDA and the HPA set it. */
+  /** The node Deployment's spec.replicas, as KEDA and the HPA set it (a ScaledJob's: its node pods). */
   replicas(): Promise<number>;
   nodePods(): Promise<NodePod[]>;
   /** Deletes the overlay's objects and waits until no node pod is left. */
@@ -51,23 +55,37 @@ export async function startClusterWithKeda(): Promise<LocalCluster> {
 }
 
 /**
- * Applies `grid-keda` or `grid-keda-exporter` as rendered, with two changes for this machine that
+ * Applies `grid-keda`, `grid-keda-exporter` or `grid-keda-push` as rendered, with two changes for this machine that
  * touch nothing proved: node and hub CPU requests lowered (two node pods and the hub fit the node's
- * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds); and the
+ * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds; the bench
+ * keeps the shipped one); and the
  * shipped placeholder secrets replaced, as users must. Waits for the hub (and exporter) to be Available and the ScaledObject Ready. The namespace must exist.
  */
 export async function applySharedGridUnderKeda(
   cluster: LocalCluster,
-  variant: 'grid-keda' | 'grid-keda-exporter',
+  variant: SharedGridVariant,
+  options: { shippedCooldown?: boolean; shippedReplicas?: boolean } = {},
 ): Promise<SharedGridUnderKeda> {
   const objects = withRealSecrets((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
-  findObject(objects, 'ScaledObject', 'selenium-node-chrome').spec.cooldownPeriod = 20;
-  containerOf(findObject(objects, 'Deployment', 'selenium-node-chrome'), 'node').resources.requests.cpu =
-    '100m';
-  containerOf(findObject(objects, 'Deployment', 'selenium-hub'), 'hub').resources.requests.cpu = '250m';
+  // grid-keda-scaledjob's pool is a ScaledJob (one Job per session), the others' a Deployment.
+  const asJobs = variant === 'grid-keda-scaledjob';
+  const scaler = findObject(objects, asJobs ? 'ScaledJob' : 'ScaledObject', 'selenium-node-chrome');
+  const nodeTemplate = asJobs
+    ? scaler.spec.jobTargetRef.template
+    : findObject(objects, 'Deployment', 'selenium-node-chrome').spec.template;
+  // The shipped Deployment names no replicas (KEDA owns them), so it starts with 1 pod that KEDA
+  // then takes to 0: a node start and a drain before any test can begin. grid-keda-loop keeps that
+  // path (what a user sees after the first apply); the others start the pool at 0.
+  if (!asJobs && !options.shippedReplicas)
+    findObject(objects, 'Deployment', 'selenium-node-chrome').spec.replicas = 0;
+  // The bench keeps the shipped cooldown: the seconds a pool idles before 0 are part of its cost.
+  if (!asJobs && !options.shippedCooldown) scaler.spec.cooldownPeriod = 20;
+  containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
+  containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
+    '250m';
   const list = kubeList(objects);
   await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: list });
-  const withExporter = variant === 'grid-keda-exporter';
+  const withExporter = variant === 'grid-keda-exporter' || variant === 'grid-keda-push';
   await cluster.kubectl(
     [
       '-n',
@@ -81,7 +99,14 @@ export async function applySharedGridUnderKeda(
     { timeoutMs: 310_000 },
   );
   await cluster.kubectl(
-    ['-n', NS, 'wait', '--for=condition=Ready', 'scaledobject/selenium-node-chrome', '--timeout=120s'],
+    [
+      '-n',
+      NS,
+      'wait',
+      '--for=condition=Ready',
+      `${asJobs ? 'scaledjob' : 'scaledobject'}/selenium-node-chrome`,
+      '--timeout=120s',
+    ],
     { timeoutMs: 130_000 },
   );
   const pods = () => nodePods(cluster, NS, NODE_SELECTOR);
@@ -89,19 +114,21 @@ export async function applySharedGridUnderKeda(
     hubUrl: await sharedHubUrl(cluster, objects, NS),
     exporterUrl: withExporter ? `http://${await clusterIp(cluster, NS, 'grid-exporter')}:9561` : '',
     replicas: async () =>
-      Number(
-        (
-          await cluster.kubectl([
-            '-n',
-            NS,
-            'get',
-            'deployment',
-            'selenium-node-chrome',
-            '-o',
-            'jsonpath={.spec.replicas}',
-          ])
-        ).trim(),
-      ),
+      asJobs
+        ? (await pods()).length
+        : Number(
+            (
+              await cluster.kubectl([
+                '-n',
+                NS,
+                'get',
+                'deployment',
+                'selenium-node-chrome',
+                '-o',
+                'jsonpath={.spec.replicas}',
+              ])
+            ).trim(),
+          ),
     nodePods: pods,
     remove: async () => {
       await cluster.kubectl(['delete', '--wait=true', '--timeout=300s', '-f', '-'], {
@@ -116,8 +143,8 @@ export async function applySharedGridUnderKeda(
   };
 }
 
-function containerOf(deployment: K8sObject, name: string) {
-  const container = deployment.spec.template.spec.containers.find((c: { name: string }) => c.name === name);
-  if (!container) throw new Error(`no container ${name} in ${deployment.metadata.name}`);
+function containerOf(podTemplate: K8sObject['spec'], name: string) {
+  const container = podTemplate.spec.containers.find((c: { name: string }) => c.name === name);
+  if (!container) throw new Error(`no container ${name} in the pod template`);
   return container;
 }
