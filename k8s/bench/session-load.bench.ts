@@ -1,0 +1,167 @@
+// Benchmark: the shared Grid's configurations under one seeded stream of real sessions (issue 18).
+// Each configuration gets a fresh local cluster with real KEDA, its overlay applied as shipped
+// (node and hub CPU requests lowered so the pods fit this machine; the cooldown kept), the pool
+// at 0, then session-load's profile from the same seed. A configuration's cost is recorded until
+// its pool is back at 0 (or LOAD_TAIL_SECONDS after the last session): the idle tail is part of it.
+//
+//   pnpm --filter @scrapegrid/k8s bench:load
+//   LOAD_PROFILE=ci-day LOAD_SCALE=0.2 LOAD_SEED=42 LOAD_CONFIGS=B,C,E LOAD_OUT=bench-results \
+//     pnpm --filter @scrapegrid/k8s bench:load
+//
+// Prints one table (ratios to A, or to the first configuration run when A is not) and writes
+// <LOAD_OUT>/replicas.svg (browser pods over time, one line per configuration) and results.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { clusterLayout } from '@scrapegrid/local-cluster';
+import {
+  computeClusterCost,
+  formatTable,
+  LOAD_PROFILES,
+  type LoadResults,
+  type ReplicaSeries,
+  renderReplicasSvg,
+  replicaSeries,
+  runLoad,
+  startClusterRecorder,
+  type TableRow,
+} from '@scrapegrid/session-load';
+import { type FixtureSite, startFixtureSite, waitUntil } from '@scrapegrid/test-support';
+import {
+  applySharedGridUnderKeda,
+  NODE_SELECTOR,
+  NS,
+  type SharedGridVariant,
+  startClusterWithKeda,
+} from '../test/keda/shared-grid-under-keda.ts';
+import { type PodUsage, podUsage } from './pod-usage.ts';
+
+interface Config {
+  key: string;
+  name: string;
+  variant: SharedGridVariant;
+}
+
+const CONFIGS: Config[] = [
+  { key: 'A', name: "A grid-keda-scaledjob (docker-selenium's shape)", variant: 'grid-keda-scaledjob' },
+  { key: 'B', name: 'B grid-keda (selenium-grid trigger)', variant: 'grid-keda' },
+  { key: 'C', name: 'C grid-keda-exporter (metrics-api)', variant: 'grid-keda-exporter' },
+  { key: 'E', name: 'E grid-keda-push (external-push)', variant: 'grid-keda-push' },
+];
+/** Configurations that cannot run here, with the reason, printed as empty rows. */
+const NOT_RUN: Record<string, string> = {
+  // `mvn -U dependency:get -Dartifact=org.seleniumhq.selenium:selenium-node-kubernetes:4.52.0` on 2026-12-05.
+  D: "Selenium's Kubernetes Dynamic Grid: the Maven repository here answers `Could not find artifact org.seleniumhq.selenium:selenium-node-kubernetes:jar:4.52.0` (also 4.48.0, 4.41.0)",
+};
+
+const profileName = process.env.LOAD_PROFILE ?? 'ci-day';
+const profile = LOAD_PROFILES[profileName];
+if (!profile)
+  throw new Error(`LOAD_PROFILE ${profileName}: not one of ${Object.keys(LOAD_PROFILES).join(', ')}`);
+const scale = Number(process.env.LOAD_SCALE ?? 0.2);
+const seed = Number(process.env.LOAD_SEED ?? 42);
+const tailMs = Number(process.env.LOAD_TAIL_SECONDS ?? 420) * 1000;
+const wanted = (process.env.LOAD_CONFIGS ?? 'A,B,C,D,E').split(',').map((k) => k.trim());
+const out = resolve(process.env.LOAD_OUT ?? 'bench-results');
+// Selenium's Python and Java clients send none by default; A's trigger (as docker-selenium's chart
+// sets it) then counts nothing and every request times out in the queue: LOAD_PLATFORM_NAME=linux
+// compares the shapes on requests every configuration counts.
+const platformName = process.env.LOAD_PLATFORM_NAME || undefined;
+
+const rows: (TableRow & { key: string; usage: PodUsage[] })[] = [];
+const series: ReplicaSeries[] = [];
+const all: Record<string, LoadResults> = {};
+for (const key of wanted) {
+  const config = CONFIGS.find((c) => c.key === key);
+  if (!config) {
+    console.log(`${key}: not run (${NOT_RUN[key] ?? 'unknown configuration'})`);
+    continue;
+  }
+  console.log(`${config.name}: profile ${profile.name}, seed ${seed}, scale ${scale}`);
+  const { results, usage } = await runConfig(config);
+  all[config.key] = results;
+  rows.push({ key: config.key, name: config.name, summary: results.summary, cost: results.cost, usage });
+  if (results.cluster)
+    series.push(
+      replicaSeries(config.key, results.cluster, { measure: 'pods', fromMs: results.run.startedAt }),
+    );
+}
+
+await mkdir(out, { recursive: true });
+await writeFile(join(out, 'results.json'), JSON.stringify(all));
+await writeFile(
+  join(out, 'replicas.svg'),
+  renderReplicasSvg(series, { title: `browser pods, ${profile.name} seed ${seed} scale ${scale}` }),
+);
+console.log('');
+console.log(
+  `profile ${profile.name}, seed ${seed}, scale ${scale}; KEDA 2.21.0; one node of this machine's CPUs`,
+);
+console.log(formatTable(rows));
+for (const [key, reason] of Object.entries(NOT_RUN))
+  if (wanted.includes(key)) console.log(`${key}  not run: ${reason}`);
+const base = rows[0];
+if (base) {
+  console.log(`\nratios to ${base.key} (the baseline of this run): wait p95, node-pod-seconds`);
+  for (const row of rows) {
+    const ratio = (a: number | undefined, b: number | undefined) =>
+      a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`;
+    console.log(
+      `  ${row.key}: ${ratio(row.summary.queueWait.p95Ms, base.summary.queueWait.p95Ms)}, ${ratio(row.cost?.nodePodSeconds, base.cost?.nodePodSeconds)}`,
+    );
+  }
+  console.log('\nthe control plane around the Grid (CPU seconds over the run, peak working set):');
+  for (const row of rows)
+    console.log(
+      `  ${row.key}: ${row.usage.map((u) => `${u.name} ${u.cpuSeconds.toFixed(1)} CPU-s ${u.peakMiB} MiB`).join(', ')}`,
+    );
+}
+console.log(`\nwrote ${join(out, 'replicas.svg')} and results.json`);
+
+// --- internal ---
+
+async function runConfig(config: Config): Promise<{ results: LoadResults; usage: PodUsage[] }> {
+  const cluster = await startClusterWithKeda();
+  let site: FixtureSite | undefined;
+  try {
+    // On the cluster's bridge, which exists once the cluster is up: the browser pods reach it there.
+    site = await startFixtureSite({ host: clusterLayout.bridgeIp });
+    const grid = await applySharedGridUnderKeda(cluster, config.variant, { shippedCooldown: true });
+    await waitUntil(async () => (await grid.nodePods()).length === 0 && (await grid.replicas()) === 0, {
+      what: `${config.variant}: KEDA to take the idle pool to 0`,
+      timeoutMs: 600_000,
+      intervalMs: 2_000,
+    });
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(cluster.kubeconfig);
+    const usage = podUsage(cluster, [
+      { name: 'KEDA', namespace: 'keda' },
+      { name: 'grid-exporter', namespace: NS, prefix: 'grid-exporter-' },
+    ]);
+    const recorder = await startClusterRecorder({ kubeConfig, namespace: NS, selector: NODE_SELECTOR });
+    const results = await runLoad({
+      hubUrl: grid.hubUrl,
+      siteUrl: site.url,
+      sitePages: site.pages,
+      profile: profile as NonNullable<typeof profile>,
+      seed,
+      scale,
+      thinkMs: 1_000,
+      ...(platformName ? { platformName } : {}),
+      maxRunMs: 3_600_000,
+    });
+    // The cost runs on until the pool is back at 0: a pool that idles long pays for it.
+    const tailEnd = Date.now() + tailMs;
+    await waitUntil(async () => (await grid.nodePods()).length === 0 || Date.now() >= tailEnd, {
+      what: `${config.variant}: the pool back at 0 or the tail's end`,
+      timeoutMs: tailMs + 120_000,
+      intervalMs: 2_000,
+    });
+    const recording = await recorder.stop();
+    const cost = computeClusterCost(recording.pods, results.run.timelines, { endAt: recording.endedAt });
+    return { results: { ...results, cluster: recording, cost }, usage: await usage.stop() };
+  } finally {
+    await site?.close();
+    await cluster.stop();
+  }
+}
