@@ -281,10 +281,23 @@ describe('the scrape Job on a real node', () => {
     const started = Date.now();
     await cluster.kubectl(['apply', '-k', overlay], { timeoutMs: 120_000 });
     try {
-      await cluster.kubectl(
-        ['-n', NS, 'wait', '--for=condition=Complete', 'job/scrape-job', '--timeout=600s'],
-        { timeoutMs: 620_000 },
+      // Complete or Failed, whichever comes first: a failed Job says so now, not at the deadline.
+      const ended = await waitUntil(
+        async () => {
+          const types = await cluster.kubectl([
+            '-n',
+            NS,
+            'get',
+            'job',
+            'scrape-job',
+            '-o',
+            'jsonpath={.status.conditions[?(@.status=="True")].type}',
+          ]);
+          return ['Complete', 'Failed'].find((t) => types.split(' ').includes(t));
+        },
+        { what: 'the demo Job to complete or fail', timeoutMs: 600_000, intervalMs: 2_000 },
       );
+      expect(ended).toBe('Complete');
     } catch (error) {
       const pods = await cluster.kubectl(['-n', NS, 'get', 'pods,pvc', '-o', 'wide']).catch(String);
       const events = await cluster
