@@ -13,7 +13,8 @@ import { applySharedGridUnderKeda, NS, startClusterWithKeda } from './shared-gri
  * ../shared/docs/autoscaling.md) and scales the busy pod away; drain-hook, its preStop, holds the
  * pod until the session ends, so the session is not lost.
  */
-const CHROME = { browserName: 'chrome', platformName: 'linux' };
+// What Selenium's Python and Java clients send by default: no platformName (the second trigger of its pool (components/keda-selenium-grid) counts it).
+const CHROME = { browserName: 'chrome' };
 /** How long the busy pod KEDA scaled away is watched staying, held by drain-hook. */
 const HOLD_MS = 15_000;
 
@@ -31,7 +32,7 @@ describe("grid-keda: KEDA's own trigger with real node pods", () => {
   }, 300_000);
 
   test("grid-keda: the hub refuses a session without the router's credentials (401); KEDA's own trigger activates the pool, then scales the busy pod away (case d); drain-hook holds it until its session ends", async () => {
-    const g = await applySharedGridUnderKeda(cluster, 'grid-keda');
+    const g = await applySharedGridUnderKeda(cluster, 'grid-keda', { shippedReplicas: true });
     // The router's basic auth holds: without the Secret's credentials a new session is refused
     // (what any pod of the cluster would get); the probes' /readyz stays open. KEDA's trigger
     // (TriggerAuthentication) and drain-hook (preStop) authenticate below, or nothing would scale

@@ -24,7 +24,8 @@ export function probeObjects(rendered: K8sObject, options: ProbeOptions): K8sObj
   const scaled = structuredClone(rendered);
   scaled.metadata = { name: options.name, namespace: options.namespace, labels: rendered.metadata.labels };
   scaled.spec.scaleTargetRef = { name: options.name };
-  scaled.spec.triggers[0].metadata.url = options.url;
+  // Every trigger (grid-keda's pools have a second one for requests without platformName).
+  for (const trigger of scaled.spec.triggers) trigger.metadata.url = options.url;
   if (options.maxReplicaCount !== undefined) scaled.spec.maxReplicaCount = options.maxReplicaCount;
   if (options.pollingInterval !== undefined) scaled.spec.pollingInterval = options.pollingInterval;
   if (options.cooldownPeriod !== undefined) scaled.spec.cooldownPeriod = options.cooldownPeriod;
