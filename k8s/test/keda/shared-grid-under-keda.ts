@@ -64,7 +64,7 @@ export async function startClusterWithKeda(): Promise<LocalCluster> {
 export async function applySharedGridUnderKeda(
   cluster: LocalCluster,
   variant: SharedGridVariant,
-  options: { shippedCooldown?: boolean; shippedReplicas?: boolean } = {},
+  options: { shippedCooldown?: boolean; shippedReplicas?: boolean; maxNodes?: number } = {},
 ): Promise<SharedGridUnderKeda> {
   const objects = withRealSecrets((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
   // grid-keda-scaledjob's pool is a ScaledJob (one Job per session), the others' a Deployment.
@@ -80,6 +80,8 @@ export async function applySharedGridUnderKeda(
     findObject(objects, 'Deployment', 'selenium-node-chrome').spec.replicas = 0;
   // The bench keeps the shipped cooldown: the seconds a pool idles before 0 are part of its cost.
   if (!asJobs && !options.shippedCooldown) scaler.spec.cooldownPeriod = 20;
+  // The bench caps every pool alike at what this machine's one node carries.
+  if (options.maxNodes !== undefined) scaler.spec.maxReplicaCount = options.maxNodes;
   containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
   containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
     '250m';
