@@ -188,13 +188,31 @@ describe('real KEDA on real Grid states: built-in trigger vs grid-exporter', () 
       oursThroughKeda: 1,
     });
     await Promise.all(mine.slice(1).map((d) => d.quit()));
-    const drain = await fetch(`${grid.hubUrl}/se/grid/distributor/node/${node.id}/drain`, {
-      method: 'POST',
-      headers: { 'X-REGISTRATION-SECRET': scene.registrationSecret },
-    });
-    expect(drain.status).toBe(200);
+    const postDrain = () =>
+      fetch(`${grid.hubUrl}/se/grid/distributor/node/${node.id}/drain`, {
+        method: 'POST',
+        headers: { 'X-REGISTRATION-SECRET': scene.registrationSecret },
+      });
+    expect((await postDrain()).status).toBe(200);
     const draining = (b: GraphqlBody) =>
       b.data.nodesInfo.nodes.some((x) => x.status === 'DRAINING' && x.sessions.length === 1);
+    // Once here (a loaded machine, 2026-12-05) the hub answered the drain with 200 and its node
+    // never showed DRAINING in 120 s (passed in 7-9 s in every other run; cause not found: the
+    // distributor hands the drain to the node over the event bus). Asking again is what an operator
+    // does, a drain is idempotent, and a timeout now says what the hub showed instead.
+    let seen = '';
+    await waitUntil(
+      async () => {
+        const body = JSON.parse(await graphql(grid.graphqlUrl)) as GraphqlBody;
+        seen = JSON.stringify(body.data.nodesInfo.nodes.map((x) => [x.status, x.sessions.length]));
+        if (draining(body)) return true;
+        await postDrain();
+        return undefined;
+      },
+      { what: 'the node to show DRAINING with 1 session', timeoutMs: 60_000, intervalMs: 5_000 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; nodes [status, sessions]: ${seen}`);
+    });
     expect(await record('e: node DRAINING with 1 session', draining)).toMatchObject({
       keda: 1,
       predicted: 1,
