@@ -269,19 +269,34 @@ function variantNamed(name: string): RenderedVariant {
   return found;
 }
 
-/** Each workload's pod as its controller would create it (name, namespace, labels, spec). */
+/**
+ * Each workload's pod as its controller would create it (name, namespace, labels, spec). A
+ * StatefulSet's controller adds a volume per volumeClaimTemplate (claim `<template>-<set>-<ordinal>`),
+ * which its containers mount by the template's name.
+ */
 function podsOf(objects: readonly K8sObject[]): K8sObject[] {
-  return podTemplates(objects).map((pod) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `${pod.owner.metadata.name}-admission`,
-      namespace: NAMESPACE,
-      labels: pod.labels,
-      annotations: pod.annotations,
-    },
-    spec: pod.spec,
-  }));
+  return podTemplates(objects).map((pod) => {
+    const claims: { metadata: { name: string } }[] =
+      pod.owner.kind === 'StatefulSet' ? (pod.owner.spec.volumeClaimTemplates ?? []) : [];
+    const claimVolumes = claims.map((c) => ({
+      name: c.metadata.name,
+      persistentVolumeClaim: { claimName: `${c.metadata.name}-${pod.owner.metadata.name}-0` },
+    }));
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${pod.owner.metadata.name}-admission`,
+        namespace: NAMESPACE,
+        labels: pod.labels,
+        annotations: pod.annotations,
+      },
+      spec:
+        claimVolumes.length === 0
+          ? pod.spec
+          : { ...pod.spec, volumes: [...(pod.spec.volumes ?? []), ...claimVolumes] },
+    };
+  });
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

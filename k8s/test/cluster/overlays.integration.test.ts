@@ -46,6 +46,7 @@ describe('every overlay on a real API server', () => {
       'grid-keda-push',
       'grid-keda-push+optional',
       'grid-keda-scaledjob',
+      'demo',
     ]);
   });
 
