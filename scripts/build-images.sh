@@ -194,6 +194,15 @@ build_one() {
       --filter "label=org.opencontainers.image.title=scrapegrid $name"); do
       "${buildah_cmd[@]}" rmi "$id" >/dev/null 2>&1 || true
     done
+    # Each build also leaves its revision tag (name:version-<commit>) on the image it replaced: a
+    # machine that builds every commit would keep every one, a full copy each. Keep this build's.
+    for tag in $("${buildah_cmd[@]}" images --format '{{.Name}}:{{.Tag}}' \
+      --filter "label=org.opencontainers.image.title=scrapegrid $name"); do
+      case "$tag" in
+        "localhost/${tags[1]}" | "${tags[1]}" | "localhost/${tags[0]}" | "${tags[0]}") ;;
+        *:"$image_version"-*) "${buildah_cmd[@]}" rmi "$tag" >/dev/null 2>&1 || true ;;
+      esac
+    done
     if $push; then
       tls=()
       if $insecure; then tls=(--tls-verify=false); fi

@@ -23,6 +23,15 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing: string[] = [];
+// A report cut short (the run killed mid-write, a full disk) says nothing: it fails the summary.
+const unreadable: string[] = [];
+function readReport(path: string): VitestReport | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as VitestReport;
+  } catch {
+    return undefined;
+  }
+}
 for (const dir of packageDirs) {
   const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;
@@ -33,7 +42,11 @@ for (const dir of packageDirs) {
     missing.push(dir);
     continue;
   }
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as VitestReport;
+  const report = readReport(reportPath);
+  if (report === undefined) {
+    unreadable.push(dir);
+    continue;
+  }
   // A test file that fails outside its tests (an import, a beforeAll) fails no test by itself
   // and skips the rest: count such a file as one failure so the line cannot read "0 failed".
   const packageFailed = Math.max(report.numFailedTests, report.numFailedTestSuites);
@@ -44,5 +57,7 @@ for (const dir of packageDirs) {
 }
 if (missing.length > 0)
   console.log(`  no test report from: ${missing.join(', ')} (their test run did not finish)`);
+if (unreadable.length > 0)
+  console.log(`  unreadable test report from: ${unreadable.join(', ')} (cut short or not JSON)`);
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
-process.exitCode = missing.length > 0 || failed > 0 ? 1 : 0;
+process.exitCode = missing.length > 0 || unreadable.length > 0 || failed > 0 ? 1 : 0;

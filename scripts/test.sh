@@ -6,6 +6,10 @@
 # Ends with one line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Free disk, said at each phase: a cold run takes about 20 GiB (vfs image copies, the Go build
+# cache, the cluster builds), and a full disk shows up later as unrelated failures (etcd's WAL).
+free_disk() { echo "test.sh: $(df -h --output=avail / | tail -1 | tr -d ' ') free on / ($1)" >&2; }
+free_disk start
 . scripts/bootstrap.sh
 bash scripts/setup-system.sh
 # The local Kubernetes cluster's binaries (about half an hour cold on 2 cores, seconds when cached):
@@ -41,7 +45,9 @@ if ! wait "$cluster_build"; then
   tail -20 .cache/cluster-build.log >&2
   status=1
 fi
+free_disk 'before the cluster tests'
 turbo run test "${turbo_flags[@]}" --concurrency=1 --continue "${cluster_tests[@]}" || status=$?
+free_disk end
 echo
 node scripts/test-summary.ts || status=1
 exit "$status"

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheRoot } from './cache-root.ts';
@@ -34,11 +35,22 @@ export async function buildahImageArchive(ref: string, name: string): Promise<st
       );
     },
   );
-  const archive = join(
-    cacheRoot(),
-    'cluster-images',
-    `${name.replace(/[^\w.-]/g, '_')}-${id.slice(0, 16)}.tar`,
-  );
-  if (!existsSync(archive)) await exportImage(ref, archive, name);
+  const dir = join(cacheRoot(), 'cluster-images');
+  const stem = name.replace(/[^\w.-]/g, '_');
+  const file = `${stem}-${id.slice(0, 16)}.tar`;
+  const archive = join(dir, file);
+  if (existsSync(archive)) return archive;
+  await exportImage(ref, archive, name);
+  await dropOlderArchives(dir, stem, file);
   return archive;
+}
+
+/**
+ * Each rebuild of an image has a new id, so a new archive: a machine that builds every commit
+ * would keep them all (tens of GiB in a day). The one just written replaces the others of `stem`.
+ */
+export async function dropOlderArchives(dir: string, stem: string, keep: string): Promise<void> {
+  const older = new RegExp(`^${stem.replace(/[.]/g, '\\.')}-[0-9a-f]{16}\\.tar$`);
+  for (const file of await readdir(dir))
+    if (file !== keep && older.test(file)) await rm(join(dir, file), { force: true });
 }
