@@ -19,7 +19,5 @@ test('a new archive of an image replaces the older ones of that image and no oth
   ];
   for (const file of files) await writeFile(join(dir, file), '');
   await dropOlderArchives(dir, 'docker.io_scrapegrid_worker_0.1.0', files[1] as string);
-  expect((await readdir(dir)).sort()).toEqual(
-    [files[1], files[2], files[3], files[4], files[5]].sort(),
-  );
+  expect((await readdir(dir)).sort()).toEqual([files[1], files[2], files[3], files[4], files[5]].sort());
 });
