@@ -29,6 +29,7 @@ describe('renderReplicasSvg', () => {
     expect(svg).toContain('>time since the run started (min)</text>');
     expect(svg).toContain('>replicas</text>');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toMatch(/^<svg [^>]*>\n<title>[^<]+<\/title>\n/);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
   });
 });
