@@ -54,6 +54,34 @@ describe('worker (the bin, from source)', () => {
     }
   });
 
+  test('run writes its one-line summary to WORKER_TERMINATION_MESSAGE_PATH on exit (here: a shard whose spec is missing)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-summary-'));
+    try {
+      const proc = spawnTracked('worker', process.execPath, [main, 'run', join(dir, 'missing.yaml')], {
+        env: {
+          WORKER_SENTINEL_PATH: join(dir, 'done.json'),
+          WORKER_TERMINATION_MESSAGE_PATH: join(dir, 'termination-log'),
+          JOB_COMPLETION_INDEX: '1',
+          WORKER_SHARDS: '4',
+        },
+      });
+      expect(await proc.exited).toEqual({ code: 2, signal: null });
+      const summary = JSON.parse(await readFile(join(dir, 'termination-log'), 'utf8'));
+      expect(summary).toEqual({
+        shardIndex: 1,
+        shardCount: 4,
+        records: 0,
+        pagesOk: 0,
+        pagesFailed: 0,
+        exitCode: 2,
+        reason: expect.stringMatching(/^cannot read the job spec: ENOENT/),
+      });
+      expect((await readdir(dir)).sort()).toEqual(['done.json', 'termination-log']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('validate refuses a broken selector and a broken XPath with their field and line: exit 2, no sentinel', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'worker-validate-'));
     try {

@@ -10,6 +10,8 @@ import { runJob } from './run-job.ts';
 import { ScrapeStats } from './scrape/scrape-stats.ts';
 import { checkShardedSpec } from './shard/check-sharded-spec.ts';
 import { parseJobSpec } from './spec/parse-job-spec.ts';
+import type { CrawlSummaryInput } from './summary/crawl-summary.ts';
+import { writeCrawlSummary } from './summary/write-crawl-summary.ts';
 
 /**
  * `worker run <spec.yaml>` | `worker validate <spec.yaml>` | `worker help`. Only wires: config, spec, metrics, the
@@ -30,6 +32,16 @@ let logger = await createLogger({ name: 'worker' });
 // or the one configured.
 let sentinelPath: string | undefined =
   argv[0] === 'validate' ? undefined : env.WORKER_SENTINEL_PATH?.trim() || DEFAULT_SENTINEL_PATH;
+// The container's termination message (a Job's pods set it to /dev/termination-log): the run's
+// one-line summary, readable from the pod's status. Unset (a local run): nothing is written.
+const summaryPath =
+  argv[0] === 'validate' ? undefined : env.WORKER_TERMINATION_MESSAGE_PATH?.trim() || undefined;
+// What the summary reports, filled in as the run learns it.
+const summary: Omit<CrawlSummaryInput, 'exitCode' | 'reason'> & { stats?: ScrapeStats } = {
+  records: 0,
+  pagesOk: 0,
+  pagesFailed: 0,
+};
 let exiting = false;
 let finished: Promise<never> | undefined;
 
@@ -67,6 +79,7 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
     return { exitCode: 2, reason: `configuration invalid: ${error.message.split('\n')[0]}` };
   }
   sentinelPath = config.command === 'run' ? config.sentinelPath : undefined;
+  if (config.shard) summary.shard = config.shard;
   if (config.command === 'help') {
     process.stdout.write(`${HELP_TEXT}\n`);
     process.exit(0);
@@ -92,6 +105,7 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
     for (const line of message.split('\n')) logger.error({ code }, line);
     return { exitCode: 2, reason: `job spec invalid: ${message.split('\n')[0]}` };
   }
+  summary.job = spec.name;
   try {
     checkShardedSpec(spec, config.shard);
   } catch (error) {
@@ -105,6 +119,7 @@ async function run(): Promise<{ exitCode: number; reason?: string }> {
   }
 
   const stats = new ScrapeStats();
+  summary.stats = stats;
   const metrics = createWorkerMetrics(stats);
   const server = await serveMetrics(metrics.registry, config.metricsPort).catch((error: Error) => error);
   if (server instanceof Error)
@@ -126,6 +141,7 @@ async function exit(exitCode: number, reason?: string): Promise<never> {
       logger.error({ path: sentinelPath, error: (error as Error).message }, 'could not write the sentinel');
     }
   }
+  writeSummary(exitCode, reason);
   // The last line says what happened, with Embulk's own error line when the transfer failed.
   if (exitCode === 0) logger.info({ exitCode }, 'worker done');
   else logger.error({ exitCode }, `worker failed: ${reason ?? 'unknown reason'}`);
@@ -135,6 +151,7 @@ async function exit(exitCode: number, reason?: string): Promise<never> {
 // A forced exit (second signal, grace over): the sentinel still says why, synchronously.
 function lastWords(reason: string): void {
   exiting = true;
+  writeSummary(1, reason);
   if (sentinelPath === undefined) return;
   try {
     writeSentinelSync(sentinelPath, makeSentinel(1, reason));
@@ -142,4 +159,18 @@ function lastWords(reason: string): void {
     logger.error({ path: sentinelPath, error: (error as Error).message }, 'could not write the sentinel');
   }
   logger.error({ exitCode: 1 }, `worker failed: ${reason}`);
+}
+
+function writeSummary(exitCode: number, reason: string | undefined): void {
+  const { stats, ...known } = summary;
+  const problem = writeCrawlSummary(summaryPath, {
+    ...known,
+    ...(stats
+      ? { records: stats.records, pagesOk: stats.pagesSucceeded, pagesFailed: stats.pagesFailed }
+      : {}),
+    exitCode,
+    ...(reason === undefined ? {} : { reason }),
+  });
+  if (problem !== undefined)
+    logger.error({ path: summaryPath, error: problem }, 'could not write the termination message');
 }

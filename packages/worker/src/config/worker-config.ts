@@ -51,6 +51,8 @@ environment:
   WORKER_EMBULK_CONFIG_DIR          memory-backed directory for the resolved Embulk config (default /dev/shm)
   WORKER_SHARDS                     the Indexed Job's completions; with JOB_COMPLETION_INDEX this pod scrapes
                                     and loads only its share of the start URLs (docs/job-spec.md)
+  WORKER_TERMINATION_MESSAGE_PATH   where \`run\` writes its one-line JSON summary on exit (shard, records, pages,
+                                    exit code); in a pod /dev/termination-log. Unset: not written
   WORKER_LOG_LEVEL                  trace, debug, info (default), warn, error, fatal
   WORKER_LOG_FORMAT                 json (default), pretty, or auto (pretty on a terminal)
 exit codes: 0 done; 1 scrape or transfer failed, or stopped by a signal; 2 bad spec or configuration`;
