@@ -30,8 +30,13 @@ echo '{ "type": "module" }' >"${TMPDIR:-/tmp}/demo-site-package.json.$$"
 "${buildah[@]}" copy --quiet --chmod 0644 "$ctr" "${TMPDIR:-/tmp}/demo-site-package.json.$$" /app/package.json
 rm -f "${TMPDIR:-/tmp}/demo-site-package.json.$$"
 # Node as PID 1 has no default SIGTERM action: the handler closes the server and exits.
-serve="import { startFixtureSite } from '/app/fixture-site/server.ts';
-const site = await startFixtureSite({ host: '0.0.0.0', port: 8080 });
+# DEMO_SITE_PRODUCTS sizes the catalogue (default 200, 10 a listing page; fixture-site/demo-site-options.ts):
+# a Deployment sets it to serve thousands of pages with the same content per product. A bad value exits 2.
+serve="import { demoSiteOptions } from '/app/fixture-site/demo-site-options.ts';
+import { startFixtureSite } from '/app/fixture-site/server.ts';
+let options;
+try { options = demoSiteOptions(process.env); } catch (error) { console.error(error.message); process.exit(2); }
+const site = await startFixtureSite({ ...options, host: '0.0.0.0', port: 8080 });
 console.log(JSON.stringify({ msg: 'demo site listening', url: site.url, pages: site.pages }));
 process.on('SIGTERM', () => site.close().then(() => process.exit(0)));"
 "${buildah[@]}" config --user 1000:1000 --workingdir /app --port 8080 \
