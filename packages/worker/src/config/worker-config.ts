@@ -6,11 +6,11 @@ import {
   readCommandLine,
   readInteger,
   readNonEmpty,
-  readUrl,
 } from '@scrapegrid/program-kit';
 import { DEFAULT_SENTINEL_PATH } from '@scrapegrid/sentinel';
 import { readShard, type Shard } from '../shard/read-shard.ts';
 import { ShardError } from '../shard/shard-error.ts';
+import { readGridUrl } from './read-grid-url.ts';
 
 export type WorkerCommand = 'run' | 'validate' | 'help';
 
@@ -44,6 +44,7 @@ export const HELP_TEXT = `${USAGE}
 environment:
   WORKER_SPEC_PATH                  the spec when not given as an argument
   WORKER_GRID_URL                   overrides the spec's browser.gridUrl (user:password@ is basic auth)
+  WORKER_GRID_USERNAME | WORKER_GRID_PASSWORD   basic auth for WORKER_GRID_URL (e.g. from a Secret)
   WORKER_METRICS_PORT               Prometheus /metrics (default 9010; 0 picks a free port)
   WORKER_SENTINEL_PATH              default ${DEFAULT_SENTINEL_PATH}
   WORKER_EMBULK_JAR | WORKER_EMBULK_COMMAND   how to run Embulk (neither: the transfer is skipped)
@@ -97,9 +98,7 @@ export function parseWorkerConfig(
 
   const embulkConfigDir = readNonEmpty(env.WORKER_EMBULK_CONFIG_DIR);
   // A bad one is named redacted (program-kit): the message reaches the log and the sentinel.
-  const gridUrl = _collect(problems, undefined, () =>
-    readUrl({ name: 'WORKER_GRID_URL', raw: env.WORKER_GRID_URL }),
-  );
+  const gridUrl = _collect(problems, undefined, () => readGridUrl(env));
 
   const logLevel = _collect(problems, 'info', () =>
     readChoice({ name: 'WORKER_LOG_LEVEL', raw: env.WORKER_LOG_LEVEL }, LOG_LEVELS, 'info'),
