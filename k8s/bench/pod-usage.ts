@@ -5,6 +5,8 @@ export interface PodGroup {
   name: string;
   namespace: string;
   prefix?: string;
+  /** Only this container of each pod (the whole pod when absent). */
+  container?: string;
 }
 
 /** What a group of pods used over a bench run, from the kubelet's summary API. */
@@ -14,6 +16,8 @@ export interface PodUsage {
   cpuSeconds: number;
   /** The highest sum of the group's working sets seen in one sample. */
   peakMiB: number;
+  /** The highest CPU rate of one pod (or container) of the group between two cAdvisor samples, in cores. */
+  peakCores: number;
 }
 
 /**
@@ -22,9 +26,14 @@ export interface PodUsage {
  * skipped: the bench's load must not stop for a measurement of the control plane.
  */
 export function podUsage(cluster: LocalCluster, groups: PodGroup[], intervalMs = 5_000) {
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
+  // Per pod (or container): its CPU seconds at its first sample and the most seen since, so a pod
+  // that ends (and leaves the summary) keeps what it used.
+  const cpuSpan = new Map<string, { group: string; first: number; most: number }>();
   const peak = new Map<string, number>();
+  const peakRate = new Map<string, number>();
+  // Per pod (or container): cAdvisor's last CPU reading and its own timestamp (it refreshes every
+  // few seconds, not at each of our samples, so a rate is taken between two of its readings).
+  const lastReading = new Map<string, { usage: number; at: number }>();
   const sample = async () => {
     try {
       const summary = JSON.parse(
@@ -38,10 +47,30 @@ export function podUsage(cluster: LocalCluster, groups: PodGroup[], intervalMs =
         const pods = summary.pods.filter(
           (p) => p.podRef.namespace === group.namespace && p.podRef.name.startsWith(group.prefix ?? ''),
         );
-        const cpu = pods.reduce((sum, p) => sum + (p.cpu?.usageCoreNanoSeconds ?? 0), 0) / 1e9;
-        const memory = pods.reduce((sum, p) => sum + (p.memory?.workingSetBytes ?? 0), 0);
-        if (!first.has(group.name)) first.set(group.name, cpu);
-        last.set(group.name, cpu);
+        const measured: [string, Usage][] = group.container
+          ? pods.flatMap((p) =>
+              (p.containers ?? [])
+                .filter((c) => c.name === group.container)
+                .map((c): [string, Usage] => [`${p.podRef.name}/${c.name}`, c]),
+            )
+          : pods.map((p): [string, Usage] => [p.podRef.name, p]);
+        for (const [key, usage] of measured) {
+          const reading = {
+            usage: usage.cpu?.usageCoreNanoSeconds ?? 0,
+            at: Date.parse(usage.cpu?.time ?? ''),
+          };
+          const before = lastReading.get(`${group.name}/${key}`);
+          if (before && reading.at > before.at && reading.usage >= before.usage) {
+            const cores = (reading.usage - before.usage) / 1e6 / (reading.at - before.at);
+            peakRate.set(group.name, Math.max(peakRate.get(group.name) ?? 0, cores));
+          }
+          if (Number.isFinite(reading.at)) lastReading.set(`${group.name}/${key}`, reading);
+          const seconds = reading.usage / 1e9;
+          const span = cpuSpan.get(`${group.name}/${key}`);
+          if (span) span.most = Math.max(span.most, seconds);
+          else cpuSpan.set(`${group.name}/${key}`, { group: group.name, first: seconds, most: seconds });
+        }
+        const memory = measured.reduce((sum, [, u]) => sum + (u.memory?.workingSetBytes ?? 0), 0);
         peak.set(group.name, Math.max(peak.get(group.name) ?? 0, memory));
       }
     } catch {
@@ -56,8 +85,11 @@ export function podUsage(cluster: LocalCluster, groups: PodGroup[], intervalMs =
       await sample();
       return groups.map((g) => ({
         name: g.name,
-        cpuSeconds: (last.get(g.name) ?? 0) - (first.get(g.name) ?? 0),
+        cpuSeconds: [...cpuSpan.values()]
+          .filter((span) => span.group === g.name)
+          .reduce((sum, span) => sum + span.most - span.first, 0),
         peakMiB: Math.round((peak.get(g.name) ?? 0) / 2 ** 20),
+        peakCores: peakRate.get(g.name) ?? 0,
       }));
     },
   };
@@ -65,8 +97,12 @@ export function podUsage(cluster: LocalCluster, groups: PodGroup[], intervalMs =
 
 // --- internal ---
 
-interface SummaryPod {
-  podRef: { name: string; namespace: string };
-  cpu?: { usageCoreNanoSeconds?: number };
+interface Usage {
+  cpu?: { time?: string; usageCoreNanoSeconds?: number };
   memory?: { workingSetBytes?: number };
+}
+
+interface SummaryPod extends Usage {
+  podRef: { name: string; namespace: string };
+  containers?: (Usage & { name: string })[];
 }

@@ -27,7 +27,7 @@ test('`worker validate` accepts the ConfigMap spec in the worker container envir
 }, 60_000);
 
 test('`worker validate` exits 2 on a spec the cluster would fail on', async () => {
-  const broken = specText().replace('concurrency: 1', 'concurrency: many');
+  const broken = specText().replace('concurrency: 2', 'concurrency: many');
   expect(broken).not.toBe(specText());
   expect(await validate(broken)).toMatchObject({ code: 2 });
 }, 60_000);

@@ -11,9 +11,9 @@ export interface ScrapeJobTweaks {
 }
 
 /**
- * The rendered scrape Job overlay, fitted to the local one-node cluster: the CPU requests scaled
- * down (worker 2 + hub 0.5 + chrome 0.5 CPUs do not fit a 2-core node; limits stay as shipped)
- * the demo's job spec in the ConfigMap and the shipped placeholder secrets replaced. Everything else is what users apply.
+ * The rendered scrape Job overlay for the local one-node cluster: the demo's job spec in the
+ * ConfigMap and the shipped placeholder secrets replaced. Its sizes are the shipped ones (they fit a
+ * 2-core node); everything else is what users apply.
  */
 export function fitScrapeJob(objects: readonly K8sObject[], tweaks: ScrapeJobTweaks): K8sObject[] {
   const fitted = withRealSecrets(objects);
@@ -23,14 +23,10 @@ export function fitScrapeJob(objects: readonly K8sObject[], tweaks: ScrapeJobTwe
   const job = fitted.find((o) => o.kind === 'Job');
   if (!job) throw new Error('the overlay has no Job');
   if (tweaks.backoffLimit !== undefined) job.spec.backoffLimit = tweaks.backoffLimit;
-  for (const { container } of containersIn([job])) {
-    const requests = container.resources?.requests;
-    if (!requests?.cpu || !['worker', 'hub', 'chrome'].includes(container.name)) continue;
-    requests.cpu = container.name === 'worker' ? '500m' : '250m';
+  for (const { container } of containersIn([job]))
     if (container.name === 'worker' && tweaks.workerMemory) {
-      requests.memory = tweaks.workerMemory;
+      container.resources.requests.memory = tweaks.workerMemory;
       container.resources.limits.memory = tweaks.workerMemory;
     }
-  }
   return fitted;
 }
