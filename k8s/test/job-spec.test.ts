@@ -30,10 +30,12 @@ describe("the scrape overlays' job spec and worker settings", () => {
 
   test("the worker container's args and env are a valid worker configuration", () => {
     for (const variant of scrapeVariants) {
-      const { container } = workerOf(variant.objects);
+      const { container, pod } = workerOf(variant.objects);
       const env = Object.fromEntries(
         (container.env ?? []).map((e: { name: string; value?: string }) => [e.name, e.value]),
       );
+      // Kubernetes sets it in every pod of an Indexed Job (the shards read it with WORKER_SHARDS).
+      if (jobSpecOf(pod).completionMode === 'Indexed') env.JOB_COMPLETION_INDEX = '0';
       const config = parseWorkerConfig(container.args ?? [], env);
       expect(config.command).toBe('run');
       expect(config.specPath).toBe(env.WORKER_SPEC_PATH);
@@ -63,7 +65,14 @@ describe("the scrape overlays' job spec and worker settings", () => {
   });
 
   test("the spec's Grid is the pod's own hub, and it asks for no more sessions than the node has", () => {
-    for (const variant of scrapeVariants) {
+    // scrape-job-shared-grid has no hub of its own: shared-grid-job.test.ts checks its Grid.
+    const withOwnGrid = scrapeVariants.filter((v) =>
+      containersIn(v.objects).some((c) => c.container.name === 'hub'),
+    );
+    expect(withOwnGrid.map((v) => v.name)).toEqual(
+      scrapeVariants.map((v) => v.name).filter((name) => name !== 'scrape-job-shared-grid'),
+    );
+    for (const variant of withOwnGrid) {
       const { spec, env } = specAndEnv(variant.objects);
       const parsed = parseJobSpec(spec, { env });
       const all = containersIn(variant.objects);
@@ -85,10 +94,11 @@ describe("the scrape overlays' job spec and worker settings", () => {
   test('Embulk gets its whole timeout before the Job deadline ends the pod', () => {
     for (const variant of scrapeVariants) {
       const { container, pod } = workerOf(variant.objects);
-      const jobSpec = pod.owner.kind === 'CronJob' ? pod.owner.spec.jobTemplate.spec : pod.owner.spec;
+      const jobSpec = jobSpecOf(pod);
       const embulkTimeout = Number(envValue(container, 'WORKER_EMBULK_TIMEOUT_SECONDS') ?? 3600);
       expect(jobSpec.activeDeadlineSeconds, variant.name).toBeGreaterThan(embulkTimeout);
-      expect(jobSpec.backoffLimit, variant.name).toBeGreaterThanOrEqual(0);
+      // An Indexed Job may count retries per shard instead of for the whole Job.
+      expect(jobSpec.backoffLimit ?? jobSpec.backoffLimitPerIndex, variant.name).toBeGreaterThanOrEqual(0);
     }
   });
 });
@@ -108,6 +118,11 @@ function specAndEnv(objects: readonly K8sObject[]): { spec: string; env: Record<
     ]),
   );
   return { spec: configMap.data['job-spec.yaml'], env };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: rendered YAML is untyped.
+function jobSpecOf(pod: { owner: K8sObject }): any {
+  return pod.owner.kind === 'CronJob' ? pod.owner.spec.jobTemplate.spec : pod.owner.spec;
 }
 
 function workerOf(objects: readonly K8sObject[]) {

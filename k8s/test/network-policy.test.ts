@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { allowedFlows } from './network-policy/allowed-flows.ts';
-import { type RenderedVariant, renderedVariants } from './rendered-variants.ts';
+import { BESIDE_A_GRID, type RenderedVariant, renderedVariants } from './rendered-variants.ts';
 
 let variants: readonly RenderedVariant[];
 beforeAll(async () => {
@@ -88,7 +88,9 @@ function expectedFlows(name: string): string[] {
 }
 
 test('every rendered variant has its table of flows', () => {
-  expect(variants.map((v) => v.name).sort()).toEqual(Object.keys(EXPECTED).sort());
+  // An overlay applied beside a Grid overlay is checked with it (below).
+  const own = variants.map((v) => v.name).filter((name) => !(name in BESIDE_A_GRID));
+  expect(own.sort()).toEqual(Object.keys(EXPECTED).sort());
 });
 
 describe.each(Object.keys(EXPECTED))('%s', (name) => {
@@ -117,6 +119,42 @@ describe.each(Object.keys(EXPECTED))('%s', (name) => {
   });
 });
 
+describe.each(BESIDE_A_GRID['scrape-job-shared-grid'] ?? [])(
+  'scrape-job-shared-grid applied beside %s',
+  (grid) => {
+    const both = (scrape: string, drop: string[] = []) =>
+      [...objectsOf(grid), ...objectsOf(scrape)].filter((o) => !drop.includes(o.metadata.name));
+    // The Job's pods (it is named scrape-job, as the single-pod Job) get the scrape pod's flows from
+    // the Grid overlay's policies, but no reaper's API access, and the shared hub on 4444.
+    const SHARED_GRID_JOB = [
+      ...SCRAPE_POD.filter((f) => !f.includes('6443')),
+      'scrape-job -> selenium-hub 4444/TCP',
+    ];
+
+    test('exactly the flows of the Grid overlay, plus its worker pods: scrape flows and the hub on 4444', () => {
+      expect(allowedFlows(both('scrape-job-shared-grid'))).toEqual(
+        [...expectedFlows(grid), ...SHARED_GRID_JOB].sort(),
+      );
+    });
+
+    test("each of its two policies is needed: without the hub's ingress or the worker's egress, no 4444", () => {
+      for (const policy of ['selenium-hub-from-scrape-job', 'scrape-job-to-selenium-hub']) {
+        const flows = allowedFlows(both('scrape-job-shared-grid', [policy]));
+        expect(flows, policy).not.toContain('scrape-job -> selenium-hub 4444/TCP');
+        expect(flows, policy).toContain('scrape-job -> internet 5432/TCP');
+      }
+    });
+
+    test('a scrape Job with its own Grid (overlay scrape-job) does not reach the shared hub through them', () => {
+      const policies = objectsOf('scrape-job-shared-grid').filter((o) => o.kind === 'NetworkPolicy');
+      expect(policies).toHaveLength(2);
+      const flows = allowedFlows([...objectsOf(grid), ...objectsOf('scrape-job'), ...policies]);
+      expect(flows).not.toContain('scrape-job -> selenium-hub 4444/TCP');
+      expect(flows).toContain('scrape-job -> internet 443/TCP');
+    });
+  },
+);
+
 test('without default-deny any pod reaches a pod no other policy selects (dns-egress alone isolates egress)', () => {
   const objects = variants.find((v) => v.name === 'scrape-job')?.objects ?? [];
   const flows = allowedFlows(objects.filter((o) => o.metadata.name !== 'default-deny'));
@@ -126,6 +164,12 @@ test('without default-deny any pod reaches a pod no other policy selects (dns-eg
 });
 
 // --- internal ---
+
+function objectsOf(name: string) {
+  const found = variants.find((v) => v.name === name);
+  if (found === undefined) throw new Error(`variant ${name} not rendered`);
+  return found.objects;
+}
 
 /**
  * The shared component's policies whose pods a shape does not deploy: they allow nothing there,

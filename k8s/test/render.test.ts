@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { customResourceUnknownFields } from './custom-resource-unknown-fields.ts';
 import { describeObject } from './k8s-object.ts';
-import { OVERLAYS, type RenderedVariant, renderedVariants } from './rendered-variants.ts';
+import { BESIDE_A_GRID, OVERLAYS, type RenderedVariant, renderedVariants } from './rendered-variants.ts';
 import { schemaErrors } from './schema-errors.ts';
 import { unknownFields } from './unknown-fields.ts';
 
@@ -47,6 +47,22 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
 
   test('the overlay creates its namespace with the Pod Security Standard restricted enforced', () => {
     for (const variant of all.filter((v) => v.overlay === overlay)) {
+      const grids = BESIDE_A_GRID[overlay];
+      if (grids !== undefined) {
+        // Applied into a Grid overlay's namespace: that one made it, and `kubectl delete -k` of
+        // this overlay must not delete it.
+        expect(
+          variant.objects
+            .filter((o) => o.kind === 'Namespace' || o.kind === 'NetworkPolicy')
+            .map((o) => o.metadata.name)
+            .sort(),
+        ).toEqual(['scrape-job-to-selenium-hub', 'selenium-hub-from-scrape-job']);
+        for (const grid of grids)
+          expect(
+            all.find((v) => v.name === grid)?.objects.filter((o) => o.kind === 'Namespace'),
+          ).toHaveLength(1);
+        continue;
+      }
       const namespaces = variant.objects.filter((o) => o.kind === 'Namespace');
       expect(namespaces.map((n) => n.metadata.name)).toEqual(['scrapegrid']);
       expect(namespaces[0]?.metadata.labels).toMatchObject({

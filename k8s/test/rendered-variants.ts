@@ -10,12 +10,22 @@ export const OVERLAYS = [
   'scrape-job',
   'scrape-job-native',
   'scrape-job-cron',
+  'scrape-job-shared-grid',
   'grid-keda',
   'grid-keda-exporter',
   'grid-keda-push',
   'grid-keda-scaledjob',
   'demo',
 ] as const;
+
+/**
+ * Overlays applied beside a Grid overlay, in its namespace: they bring neither the namespace nor
+ * the shared NetworkPolicies (the Grid overlay's are theirs too), only their own objects. Each is
+ * checked together with every Grid overlay it runs beside.
+ */
+export const BESIDE_A_GRID: Readonly<Partial<Record<(typeof OVERLAYS)[number], readonly string[]>>> = {
+  'scrape-job-shared-grid': ['grid-keda', 'grid-keda-exporter', 'grid-keda-push', 'grid-keda-scaledjob'],
+};
 
 export interface RenderedVariant {
   /** The overlay name, with `+optional` when its commented-out components were enabled. */

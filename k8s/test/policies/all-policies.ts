@@ -3,6 +3,7 @@ import { deletionCostAdmissionPolicy } from './deletion-cost-admission-policy.ts
 import { gracePeriodPolicy } from './grace-period-policy.ts';
 import { gridAuthPolicy } from './grid-auth-policy.ts';
 import { imageTagsPolicy } from './image-tags-policy.ts';
+import { indexedJobShardsPolicy } from './indexed-job-shards-policy.ts';
 import { jobTtlPolicy } from './job-ttl-policy.ts';
 import { kedaPolicy } from './keda-policy.ts';
 import { labelsPolicy } from './labels-policy.ts';
@@ -32,4 +33,5 @@ export const ALL_POLICIES: readonly Policy[] = [
   gridAuthPolicy,
   jobTtlPolicy,
   deletionCostAdmissionPolicy,
+  indexedJobShardsPolicy,
 ];
