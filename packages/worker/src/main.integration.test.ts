@@ -52,6 +52,7 @@ describe('the worker program, end to end, on a real Grid', () => {
     const worker = startWorker(await writeSpec(dir, site, { maxPages: 5, pg, table: 'ok' }), {
       WORKER_GRID_URL: grid.hubUrl,
       WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_TERMINATION_MESSAGE_PATH: join(dir, 'termination-log'),
       ...embulkEnv(pg.password),
     });
     const metrics = await waitUntil(
@@ -68,6 +69,10 @@ describe('the worker program, end to end, on a real Grid', () => {
     expect(await readSentinel(join(dir, 'done.json'))).toMatchObject({ status: 'succeeded', exitCode: 0 });
     const manifest = JSON.parse(await readFile(join(dir, 'out/manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ status: 'succeeded', records: 50 });
+    // The summary a Job's pod shows as its termination message: the run's counts, one line.
+    expect(await readFile(join(dir, 'termination-log'), 'utf8')).toBe(
+      '{"job":"products","records":50,"pagesOk":5,"pagesFailed":0,"exitCode":0}',
+    );
     // Every record of the JSON Lines is a row of the table, with the same values.
     const records = await jsonLines(join(dir, 'out/data'));
     const rows = JSON.parse(await pg.psql('select json_agg(r order by id) from ok r')) as Record<
