@@ -34,15 +34,30 @@ export interface JobResult {
  * hand the data directory to Embulk. Failures are results, not exceptions: main.ts only maps them.
  */
 export async function runJob(options: RunJobOptions): Promise<JobResult> {
-  const { spec, config, logger, stats, metrics, signal } = options;
-  // May hold credentials (basic auth, which selenium-webdriver takes from the URL): the Grid
-  // client takes them out, and only its `url` is ever logged or put in a message.
-  const gridUrl = config.gridUrl ?? spec.browser.gridUrl;
+  // The manifest's start: the job's, Grid wait included.
   const startedAt = new Date();
+  const gridFailure = await _waitForGrid(options);
+  if (gridFailure) return gridFailure;
+  const scraped = await _scrapeToFiles(options, startedAt);
+  if ('exitCode' in scraped) return scraped;
+  return _transfer(options, scraped.dataDir);
+}
 
+// --- internal ---
+
+/** The Grid's URL: the configured one, else the spec's. */
+function _gridUrl({ config, spec }: RunJobOptions): string {
+  return config.gridUrl ?? spec.browser.gridUrl;
+}
+
+/** Waits for the Grid to be ready; a failure when it is not (or the job was stopped meanwhile). */
+async function _waitForGrid(options: RunJobOptions): Promise<JobResult | undefined> {
+  const { spec, logger, signal } = options;
   let grid: ReturnType<typeof createGridClient> | undefined;
   try {
-    grid = createGridClient({ url: gridUrl });
+    // May hold credentials (basic auth, which selenium-webdriver takes from the URL): the Grid
+    // client takes them out, and only its `url` is ever logged or put in a message.
+    grid = createGridClient({ url: _gridUrl(options) });
     const shown = grid.url;
     await waitForGridReady(grid, {
       timeoutMs: spec.browser.readyTimeoutMs,
@@ -50,13 +65,21 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
       onWaiting: (problem) => logger.info({ gridUrl: shown, problem }, 'waiting for the Grid'),
     });
     logger.info({ gridUrl: shown }, 'the Grid is ready');
+    return undefined;
   } catch (error) {
     if (!signal.aborted && !(error instanceof GridError)) throw error;
     return _failed(logger, signal.aborted ? 'terminated by a signal' : (error as Error).message);
   } finally {
     await grid?.close();
   }
+}
 
+/** Scrapes into sealed JSON Lines parts (this shard's, when sharded); their directory, or a failure. */
+async function _scrapeToFiles(
+  options: RunJobOptions,
+  startedAt: Date,
+): Promise<JobResult | { dataDir: string }> {
+  const { spec, config, logger, stats, signal } = options;
   let writer: Awaited<ReturnType<typeof createRecordWriter>>;
   try {
     writer = await createRecordWriter({
@@ -74,7 +97,7 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
   try {
     scrape = await scrapeJob({
       spec,
-      gridUrl,
+      gridUrl: _gridUrl(options),
       sink: writer,
       stats,
       logger,
@@ -110,7 +133,12 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     'records written',
   );
   if (scrape.status === 'failed') return _failed(logger, scrape.reason ?? 'the scrape failed');
+  return { dataDir };
+}
 
+/** Hands the sealed data directory to Embulk, when the spec and the configuration ask for it. */
+async function _transfer(options: RunJobOptions, dataDir: string): Promise<JobResult> {
+  const { spec, config, logger, metrics, signal } = options;
   if (!spec.embulk) {
     logger.info('transfer skipped: the spec has no embulk section; the JSON Lines files are the result');
     return { exitCode: 0 };
@@ -147,8 +175,6 @@ export async function runJob(options: RunJobOptions): Promise<JobResult> {
     `${why}${embulk.errorLine ? `: ${embulk.errorLine}` : ''}; the JSON Lines stay in ${dataDir}`,
   );
 }
-
-// --- internal ---
 
 function _failed(logger: Logger, reason: string): JobResult {
   logger.error({ reason }, 'job failed');
