@@ -22,6 +22,7 @@ import { K8S_DIR } from '../rendered-variants.ts';
 import { clusterImages, importClusterImages, SELENIUM_TAG } from './build-cluster-images.ts';
 import { kubeList } from './kube-list.ts';
 import { fitScrapeJob } from './scrape-job-objects.ts';
+import { waitForJobEnd } from './wait-for-job-end.ts';
 
 const NS = 'scrapegrid';
 const ROOT = join(K8S_DIR, '..');
@@ -281,22 +282,7 @@ describe('the scrape Job on a real node', () => {
     const started = Date.now();
     await cluster.kubectl(['apply', '-k', overlay], { timeoutMs: 120_000 });
     try {
-      // Complete or Failed, whichever comes first: a failed Job says so now, not at the deadline.
-      const ended = await waitUntil(
-        async () => {
-          const types = await cluster.kubectl([
-            '-n',
-            NS,
-            'get',
-            'job',
-            'scrape-job',
-            '-o',
-            'jsonpath={.status.conditions[?(@.status=="True")].type}',
-          ]);
-          return ['Complete', 'Failed'].find((t) => types.split(' ').includes(t));
-        },
-        { what: 'the demo Job to complete or fail', timeoutMs: 600_000, intervalMs: 2_000 },
-      );
+      const ended = await waitForJobEnd(cluster, NS, 'scrape-job', 600_000);
       expect(ended).toBe('Complete');
     } catch (error) {
       const pods = await cluster.kubectl(['-n', NS, 'get', 'pods,pvc', '-o', 'wide']).catch(String);
