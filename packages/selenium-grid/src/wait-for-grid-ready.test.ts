@@ -30,6 +30,12 @@ describe('waitForGridReady', () => {
     expect(clock.slept).toEqual([500, 500]);
   });
 
+  test("until 'answer': a hub without capacity (a pool at 0) is ready at its first answer", async () => {
+    const clock = fakeClock();
+    await waitForGridReady(await hub([false]), { timeoutMs: 10_000, clock, until: 'answer' });
+    expect(clock.slept).toEqual([]);
+  });
+
   test('gives up at the deadline with what the hub last said', async () => {
     const client = await hub([false]);
     const clock = fakeClock();

@@ -10,6 +10,12 @@ export interface WaitReadyOptions {
   /** Pause between two looks (default 500 ms). */
   readonly intervalMs?: number | undefined;
   readonly clock?: Clock | undefined;
+  /**
+   * What counts as ready. 'capacity' (default): /status says ready, a node can take a session.
+   * 'answer': /status answers at all. A Grid that scales its nodes from 0 on queued requests
+   * (KEDA) has no capacity until someone queues one: waiting for capacity there waits forever.
+   */
+  readonly until?: 'capacity' | 'answer' | undefined;
 }
 
 /**
@@ -31,7 +37,7 @@ export async function waitForGridReady(client: GridClient, options: WaitReadyOpt
         timeoutMs: Math.max(1, deadline - clock.now()),
         signal: options.signal,
       });
-      if (status.ready) return;
+      if (status.ready || options.until === 'answer') return;
       lastProblem = `not ready: ${status.message}`;
     } catch (error) {
       if (!(error instanceof GridError)) throw error;
