@@ -61,6 +61,7 @@ async function _waitForGrid(options: RunJobOptions): Promise<JobResult | undefin
     const shown = grid.url;
     await waitForGridReady(grid, {
       timeoutMs: spec.browser.readyTimeoutMs,
+      until: spec.browser.waitFor === 'hub' ? 'answer' : 'capacity',
       signal,
       onWaiting: (problem) => logger.info({ gridUrl: shown, problem }, 'waiting for the Grid'),
     });

@@ -106,6 +106,11 @@ export interface BrowserSpec {
   capabilities: Record<string, unknown>;
   /** How long to wait for the Grid to be ready at start (the hub may start after the worker). */
   readyTimeoutMs: number;
+  /**
+   * What the worker waits for at start: 'node' (a node can take a session: the pod's own Grid) or
+   * 'hub' (the hub answers: a shared Grid that starts its nodes for queued requests, from 0).
+   */
+  waitFor: 'node' | 'hub';
   /** Sent by the browser and matched against robots.txt; the browser's own when unset. */
   userAgent?: string;
   /** The browser window's inner size is set to this when a session opens; the browser's default otherwise. */

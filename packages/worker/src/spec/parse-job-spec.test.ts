@@ -205,6 +205,11 @@ describe('parseJobSpec rejects a broken spec with the field, the line and what i
       'job.yaml:10: browser.userAgent: must not be empty',
     ],
     [
+      'a Grid wait that is neither node nor hub',
+      spec('browser:\n  waitFor: nodes\n'),
+      "job.yaml:10: browser.waitFor: must be 'node' or 'hub'",
+    ],
+    [
       'a window too small and without height',
       spec('browser:\n  windowSize: { width: 100 }\n'),
       'job.yaml:10: browser.windowSize.width: must be at least 200\njob.yaml:10: browser.windowSize.height: is required',
@@ -461,6 +466,7 @@ limits: { minItems: 0 }
 browser:
   userAgent: 'scrapegrid-test/1.0 (+https://example.org/bot)'
   windowSize: { width: 1280, height: 900 }
+  waitFor: hub
 `);
     const parsed = parseJobSpec(yaml, { env: { SHOP_PASSWORD: 'pw' } });
     expect(parsed.pagination).toEqual({
@@ -484,6 +490,7 @@ browser:
     expect(parsed.limits.minItems).toBe(0);
     expect(parsed.browser.userAgent).toBe('scrapegrid-test/1.0 (+https://example.org/bot)');
     expect(parsed.browser.windowSize).toEqual({ width: 1280, height: 900 });
+    expect(parsed.browser.waitFor).toBe('hub');
   });
 
   test('a pagination with only loadMore follows no next link', () => {
@@ -663,6 +670,7 @@ output:
         'moz:firefoxOptions': { args: ['-headless'] },
       },
       readyTimeoutMs: SPEC_DEFAULTS.browser.readyTimeoutMs,
+      waitFor: 'node',
     });
     expect(parsed.output).toEqual({ dir: `${process.cwd()}/out/demo`, partMaxBytes: 512 * 1024 });
   });

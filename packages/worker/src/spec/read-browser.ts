@@ -4,18 +4,25 @@ import { SPEC_DEFAULTS } from './spec-defaults.ts';
 import type { SpecNode } from './spec-node.ts';
 
 /**
- * `browser: {gridUrl, readyTimeoutMs, capabilities: {browserName, platformName, browserVersion,
+ * `browser: {gridUrl, readyTimeoutMs, waitFor, capabilities: {browserName, platformName, browserVersion,
  * arguments, <vendor:options>…}}` → W3C capabilities. `arguments` goes into the browser's own
  * options key, so users need not know `goog:chromeOptions` from `moz:firefoxOptions`.
  */
 export function readBrowser(node: SpecNode): BrowserSpec | undefined {
   const defaults = SPEC_DEFAULTS.browser;
   if (node.missing) return { ...defaults, capabilities: { ...defaults.capabilities } };
-  if (node.keys(['gridUrl', 'capabilities', 'readyTimeoutMs', 'userAgent', 'windowSize']) === undefined)
+  if (
+    node.keys(['gridUrl', 'capabilities', 'readyTimeoutMs', 'waitFor', 'userAgent', 'windowSize']) ===
+    undefined
+  )
     return undefined;
   const gridNode = node.get('gridUrl');
   const gridUrl = gridNode.missing ? defaults.gridUrl : checkHttpUrl(gridNode, gridNode.string());
   const readyTimeoutMs = node.get('readyTimeoutMs').integer({ min: 1 }) ?? defaults.readyTimeoutMs;
+  const waitForNode = node.get('waitFor');
+  const waitFor = waitForNode.missing ? defaults.waitFor : waitForNode.string();
+  if (waitFor !== undefined && waitFor !== 'node' && waitFor !== 'hub')
+    waitForNode.issue("must be 'node' or 'hub'");
   const userAgentNode = node.get('userAgent');
   const userAgent = userAgentNode.string();
   if (userAgent !== undefined && /[\r\n]/.test(userAgent)) userAgentNode.issue('must be one line');
@@ -23,10 +30,12 @@ export function readBrowser(node: SpecNode): BrowserSpec | undefined {
   const capabilities = readCapabilities(node.get('capabilities'));
   if (gridUrl === undefined || capabilities === undefined) return undefined;
   if ((!userAgentNode.missing && userAgent === undefined) || windowSize === null) return undefined;
+  if (waitFor !== 'node' && waitFor !== 'hub') return undefined;
   return {
     gridUrl,
     capabilities,
     readyTimeoutMs,
+    waitFor,
     ...(userAgent === undefined ? {} : { userAgent }),
     ...(windowSize === undefined ? {} : { windowSize }),
   };

@@ -23,6 +23,7 @@ export const SPEC_DEFAULTS = Object.freeze({
     gridUrl: 'http://localhost:4444',
     capabilities: { browserName: 'chrome' },
     readyTimeoutMs: 120_000,
+    waitFor: 'node' as const,
   },
   // The browser window when browser.windowSize is not set: the screen of docker-selenium's nodes, a
   // desktop, as the people writing specs see sites. Chromium --headless=new would open 780x580, at
