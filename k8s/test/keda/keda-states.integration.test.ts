@@ -327,10 +327,19 @@ describe('real KEDA on real Grid states: built-in trigger vs grid-exporter', () 
         what: 'the request to be queued',
         timeoutMs: 30_000,
       });
+      // The operator polls each trigger every pollingInterval, panics and is restarted by the
+      // kubelet; had it crashed before, the kubelet's back-off (10 s, doubling) delays the restart.
+      // Once (CI run of 757425f) no restart came within 120 s; a timeout now shows the pods and log.
       await waitUntil(async () => (await restarts()) > before, {
         what: "KEDA's operator to restart",
-        timeoutMs: 120_000,
+        timeoutMs: 240_000,
         intervalMs: 1_000,
+      }).catch(async (error: Error) => {
+        const pods = await cluster.kubectl(['-n', 'keda', 'get', 'pods', '-o', 'wide']).catch(String);
+        const log = await cluster
+          .kubectl(['-n', 'keda', 'logs', 'deploy/keda-operator', '--tail=20'])
+          .catch(String);
+        throw new Error(`${error.message} (restarts before: ${before})\n${pods}\n${log}`);
       });
       const previous = await cluster.kubectl(['-n', 'keda', 'logs', 'deploy/keda-operator', '--previous']);
       expect(previous).toContain('interface conversion: interface {} is float64, not string');
@@ -349,7 +358,7 @@ describe('real KEDA on real Grid states: built-in trigger vs grid-exporter', () 
     } finally {
       await requests.clear();
     }
-  });
+  }, 330_000);
 });
 
 // --- internal ---
