@@ -39,6 +39,7 @@ describe('every overlay on a real API server', () => {
       'scrape-job',
       'scrape-job-native',
       'scrape-job-cron',
+      'scrape-job-shared-grid',
       'grid-keda',
       'grid-keda+optional',
       'grid-keda-exporter',
@@ -54,6 +55,13 @@ describe('every overlay on a real API server', () => {
     '%s is applied server-side, reads back as rendered and deletes cleanly',
     async (_name, variant) => {
       const list = kubeList(variant.objects);
+      // scrape-job-shared-grid brings no Namespace (it goes into a Grid overlay's), and the
+      // variant before it deleted its own: make the namespace as a user's Grid overlay would.
+      if (
+        !variant.objects.some((o) => o.kind === 'Namespace') &&
+        (await cluster.kubectlResult(['get', 'namespace', NAMESPACE])).code !== 0
+      )
+        await cluster.kubectl(['create', 'namespace', NAMESPACE]);
       // Server-side apply: the API server validates every field against its schemas (CRDs'
       // included), and admission (RBAC escalation checks, Pod Security labels…) runs for real.
       const applied = await cluster.kubectl(
