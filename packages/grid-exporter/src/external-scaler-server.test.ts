@@ -49,6 +49,18 @@ describe('unary methods', () => {
     expect(await client.isActive('chrome')).toBe(true);
   });
 
+  test('IsActive on a pool at 0 in the snapshot polls the Grid first: a session begun since the last poll keeps it active', async () => {
+    source.poll({ chrome: 0, firefox: 0 });
+    source.nextPollFinds({ chrome: 1, firefox: 0 });
+    expect(await client.isActive('chrome')).toBe(true);
+    expect(source.onDemandPolls).toBe(1);
+    // GetMetrics stays on the snapshot: the HPA cannot take the pool below 1, only IsActive can.
+    expect(await client.getMetrics('chrome')).toEqual([
+      { metricName: 'selenium-grid-chrome-desired-nodes', metricValue: 1, metricValueFloat: 1 },
+    ]);
+    expect(source.onDemandPolls).toBe(1);
+  });
+
   test.each([
     ['no poll yet', undefined, status.UNAVAILABLE, 'no poll of the Grid has ended yet'],
     ['a failed poll', 'fail', status.UNAVAILABLE, 'the last poll of the Grid failed: connect ECONNREFUSED'],

@@ -9,7 +9,7 @@ import {
 } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { EXTERNAL_SCALER_SERVICE } from './external-scaler-service.ts';
-import type { PoolActivity } from './pool-activity.ts';
+import type { PoolActivity, PoolReading } from './pool-activity.ts';
 import { poolMetricName } from './pool-metric-name.ts';
 
 export interface ExternalScalerServer {
@@ -22,8 +22,9 @@ export interface ExternalScalerServer {
  * KEDA's external-push scaler contract (proto/externalscaler.proto) over the exporter's snapshots.
  * A ScaledObject names its pool in the trigger metadata (`pool: chrome`), which KEDA passes as
  * scalerMetadata. GetMetrics gives the pool's desired nodes, the number /pools/<name> serves;
- * IsActive is desired > 0; StreamIsActive pushes the state when the stream opens and on each change.
- * No method calls the Grid.
+ * IsActive is desired > 0, polled afresh before it says false (PoolActivity.confirmedReading);
+ * StreamIsActive pushes the state when the stream opens and on each change. Only an inactive
+ * IsActive calls the Grid; the rest read the last snapshot.
  */
 export async function startExternalScalerServer(options: {
   host: string;
@@ -48,15 +49,17 @@ export async function startExternalScalerServer(options: {
     if (!known.has(pool)) throw _error(status.NOT_FOUND, `no pool named "${pool}"; the pools are ${names}`);
     return pool;
   };
-  const desiredOf = (pool: string): number => {
-    const reading = activity.reading(pool);
+  const desiredIn = (reading: PoolReading): number => {
     if (!reading.ok) throw _error(status.UNAVAILABLE, reading.reason);
     return reading.desiredNodes;
   };
+  const desiredOf = (pool: string): number => desiredIn(activity.reading(pool));
 
   const server = new Server();
   server.addService(EXTERNAL_SCALER_SERVICE, {
-    IsActive: _unary<_Ref, _IsActive>((ref) => ({ result: desiredOf(poolOf(ref)) > 0 })),
+    IsActive: _unary<_Ref, _IsActive>(async (ref) => ({
+      result: desiredIn(await activity.confirmedReading(poolOf(ref))) > 0,
+    })),
     GetMetricSpec: _unary<_Ref, unknown>((ref) => ({
       metricSpecs: [{ metricName: poolMetricName(poolOf(ref)), targetSize: 1, targetSizeFloat: 1 }],
     })),
@@ -143,12 +146,12 @@ function _error(code: status, details: string): Partial<ServiceError> {
   return Object.assign(new Error(details), { code, details });
 }
 
-function _unary<Req, Res>(answer: (request: Req) => Res) {
+function _unary<Req, Res>(answer: (request: Req) => Res | Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
-    try {
-      callback(null, answer(call.request));
-    } catch (error) {
-      callback(error as Partial<ServiceError>);
-    }
+    // Inside an async function a synchronous throw and a rejection both become the call's status.
+    (async () => answer(call.request))().then(
+      (response) => callback(null, response),
+      (error) => callback(error as Partial<ServiceError>),
+    );
   };
 }

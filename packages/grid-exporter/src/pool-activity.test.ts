@@ -85,4 +85,40 @@ describe('PoolActivity', () => {
     expect(pushed.chrome).toEqual([true]);
     expect(activity.watching).toBe(0);
   });
+
+  describe('confirmedReading (what IsActive says)', () => {
+    test('a pool at 0 in the last snapshot is polled again: a session begun since then makes it active', async () => {
+      const { source, activity, pushed, watch } = setup();
+      watch('chrome');
+      source.poll({ chrome: 0, firefox: 0 });
+      source.nextPollFinds({ chrome: 1, firefox: 0 });
+      expect(await activity.confirmedReading('chrome')).toEqual({ ok: true, desiredNodes: 1 });
+      expect(source.onDemandPolls).toBe(1);
+      // The on-demand poll is a poll like any other: the watchers hear the change too.
+      expect(pushed.chrome).toEqual([false, true]);
+    });
+
+    test('a pool still at 0 after the fresh poll reads 0', async () => {
+      const { source, activity } = setup();
+      source.poll({ chrome: 0, firefox: 2 });
+      expect(await activity.confirmedReading('chrome')).toEqual({ ok: true, desiredNodes: 0 });
+      expect(source.onDemandPolls).toBe(1);
+    });
+
+    test('an active pool is read from the snapshot, without a poll', async () => {
+      const { source, activity } = setup();
+      source.poll({ chrome: 3, firefox: 0 });
+      source.nextPollFinds({ chrome: 0, firefox: 0 });
+      expect(await activity.confirmedReading('chrome')).toEqual({ ok: true, desiredNodes: 3 });
+      expect(source.onDemandPolls).toBe(0);
+    });
+
+    test('after a failed poll, the fresh poll decides', async () => {
+      const { source, activity } = setup();
+      source.fail();
+      source.nextPollFinds({ chrome: 2, firefox: 0 });
+      expect(await activity.confirmedReading('chrome')).toEqual({ ok: true, desiredNodes: 2 });
+      expect(source.onDemandPolls).toBe(1);
+    });
+  });
 });

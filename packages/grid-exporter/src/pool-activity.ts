@@ -5,6 +5,8 @@ export interface SnapshotSource {
   current(): GridSnapshot | undefined;
   /** Called after every poll, success or not. */
   onPoll(listener: (snapshot: GridSnapshot) => void): void;
+  /** Polls now (or joins the poll in flight); its listeners are called as for any poll. */
+  pollOnce(): Promise<unknown>;
 }
 
 /** A pool's desired nodes in the last snapshot, or why there is no number. */
@@ -39,6 +41,21 @@ export class PoolActivity {
     const demand = snapshot.grid.pools.find((p) => p.pool === pool);
     if (demand === undefined) return { ok: false, reason: `no pool named "${pool}"` };
     return { ok: true, desiredNodes: demand.desiredNodes };
+  }
+
+  /**
+   * The reading IsActive answers with. `false` is what lets KEDA take the pool to 0 once its
+   * cooldown has run out, so it is never said from a snapshot up to a poll interval old: a pool at 0
+   * in the last snapshot is polled again first. The soak saw why: a session began on the last idle
+   * node 3 s before KEDA asked, the 5 s-old snapshot said idle, and KEDA scaled the pool to 0 under
+   * it (drain-hook kept the session). An active reading is served as it is: a stale `true` only
+   * delays the scale-down by one poll. Costs one Grid query per IsActive while a pool is at 0.
+   */
+  async confirmedReading(pool: string): Promise<PoolReading> {
+    const cached = this.reading(pool);
+    if (cached.ok && cached.desiredNodes > 0) return cached;
+    await this.#source.pollOnce();
+    return this.reading(pool);
   }
 
   /** Calls `listener` with the current state (once known), then on each change; returns the stop. */
