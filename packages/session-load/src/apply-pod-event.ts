@@ -37,7 +37,15 @@ export function applyPodEvent(
           deletionDeadline: deadline,
           ...(grace === undefined
             ? {}
-            : { graceSeconds: grace, deletionRequestedAt: deadline - grace * 1000 }),
+            : {
+                graceSeconds: grace,
+                // The first request: the kubelet's own delete once the containers have stopped
+                // (grace 0) moves the deadline, not the moment the deletion was asked for.
+                deletionRequestedAt: Math.min(
+                  before?.deletionRequestedAt ?? Infinity,
+                  deadline - grace * 1000,
+                ),
+              }),
         }),
     ...(type === 'DELETED' ? { goneAt: before?.goneAt ?? at } : {}),
   };
