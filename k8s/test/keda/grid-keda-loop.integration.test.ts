@@ -50,11 +50,7 @@ describe("grid-keda: KEDA's own trigger with real node pods", () => {
     expect((await fetch(new URL('/readyz', anonymous), { signal: AbortSignal.timeout(10_000) })).status).toBe(
       200,
     );
-    await waitUntil(async () => (await g.replicas()) === 0 && (await g.nodePods()).length === 0, {
-      what: 'KEDA to hold the idle pool at 0',
-      timeoutMs: 300_000,
-      intervalMs: 2_000,
-    });
+    await g.waitForEmptyPool('KEDA to hold the idle pool at 0', 300_000);
     // A queued request: KEDA activates the Deployment; the new pod registers and takes it.
     const starting = startW3cSession(g.hubUrl, CHROME, 420_000);
     starting.then(

@@ -37,11 +37,7 @@ describe('grid-keda-exporter under real KEDA closes the loop with real node pods
     const g = await applySharedGridUnderKeda(cluster, 'grid-keda-exporter');
     const { hubUrl, exporterUrl } = g;
     // The pool starts at 0 (applySharedGridUnderKeda): KEDA holds it there while nothing is queued.
-    await waitUntil(async () => (await g.replicas()) === 0 && (await g.nodePods()).length === 0, {
-      what: 'KEDA to hold the idle pool at 0',
-      timeoutMs: 300_000,
-      intervalMs: 2_000,
-    });
+    await g.waitForEmptyPool('KEDA to hold the idle pool at 0', 300_000);
 
     // 1. Two requests queue; KEDA activates the Deployment and the HPA follows the exporter.
     const starting = [startW3cSession(hubUrl, CHROME, 420_000), startW3cSession(hubUrl, CHROME, 420_000)];

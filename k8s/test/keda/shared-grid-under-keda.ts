@@ -1,5 +1,6 @@
 import { installKeda, type LocalCluster, startLocalCluster } from '@scrapegrid/local-cluster';
 import { waitUntil } from '@scrapegrid/test-support';
+import { applyAndWaitAvailable } from '../cluster/apply-and-wait-available.ts';
 import { clusterImages, importClusterImages, SHARED_GRID_IMAGES } from '../cluster/build-cluster-images.ts';
 import { sharedHubUrl } from '../cluster/hub-fetch.ts';
 import { kubeList } from '../cluster/kube-list.ts';
@@ -28,6 +29,8 @@ export interface SharedGridUnderKeda {
   /** The node Deployment's spec.replicas, as KEDA and the HPA set it (a ScaledJob's: its node pods). */
   replicas(): Promise<number>;
   nodePods(): Promise<NodePod[]>;
+  /** Waits until KEDA holds the pool at 0: no replica asked for and no node pod left (a pod still Terminating is not gone). */
+  waitForEmptyPool(what: string, timeoutMs: number): Promise<void>;
   /** Deletes the overlay's objects and waits until no node pod is left. */
   remove(): Promise<void>;
 }
@@ -35,13 +38,14 @@ export interface SharedGridUnderKeda {
 /**
  * The local cluster with real KEDA in it, the shared Grid's images imported (the selenium ones are
  * stand-ins: no registry can be pulled from here; k8s/README.md lists their differences) and the
- * overlays' namespace made. Images are built before the cluster takes the machine's one lock.
+ * overlays' namespace made (and `extraImages`, for what a test runs beside the Grid). Images are
+ * built before the cluster takes the machine's one lock.
  * One per test file: the overlays' objects made again under the same names in one cluster were
  * not scaled to 0 by KEDA within 5 minutes (seen twice, not diagnosed), so each overlay gets a
  * cluster of its own.
  */
-export async function startClusterWithKeda(): Promise<LocalCluster> {
-  const images = await clusterImages(SHARED_GRID_IMAGES);
+export async function startClusterWithKeda(extraImages: readonly string[] = []): Promise<LocalCluster> {
+  const images = await clusterImages([...SHARED_GRID_IMAGES, ...extraImages]);
   const cluster = await startLocalCluster();
   try {
     await installKeda(cluster);
@@ -85,21 +89,12 @@ export async function applySharedGridUnderKeda(
   containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
   containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
     '250m';
-  const list = kubeList(objects);
-  await cluster.kubectl(['apply', '--server-side', '-f', '-'], { input: list });
   const withExporter = variant === 'grid-keda-exporter' || variant === 'grid-keda-push';
-  await cluster.kubectl(
-    [
-      '-n',
-      NS,
-      'wait',
-      '--for=condition=Available',
-      'deployment/selenium-hub',
-      ...(withExporter ? ['deployment/grid-exporter'] : []),
-      '--timeout=300s',
-    ],
-    { timeoutMs: 310_000 },
-  );
+  await applyAndWaitAvailable(cluster, objects, {
+    namespace: NS,
+    deployments: ['selenium-hub', ...(withExporter ? ['grid-exporter'] : [])],
+    timeoutSeconds: 300,
+  });
   await cluster.kubectl(
     [
       '-n',
@@ -111,27 +106,36 @@ export async function applySharedGridUnderKeda(
     ],
     { timeoutMs: 130_000 },
   );
+  const list = kubeList(objects);
   const pods = () => nodePods(cluster, NS, NODE_SELECTOR);
+  const replicas = async () =>
+    asJobs
+      ? (await pods()).length
+      : Number(
+          (
+            await cluster.kubectl([
+              '-n',
+              NS,
+              'get',
+              'deployment',
+              'selenium-node-chrome',
+              '-o',
+              'jsonpath={.spec.replicas}',
+            ])
+          ).trim(),
+        );
   return {
     hubUrl: await sharedHubUrl(cluster, objects, NS),
     exporterUrl: withExporter ? `http://${await clusterIp(cluster, NS, 'grid-exporter')}:9561` : '',
-    replicas: async () =>
-      asJobs
-        ? (await pods()).length
-        : Number(
-            (
-              await cluster.kubectl([
-                '-n',
-                NS,
-                'get',
-                'deployment',
-                'selenium-node-chrome',
-                '-o',
-                'jsonpath={.spec.replicas}',
-              ])
-            ).trim(),
-          ),
+    replicas,
     nodePods: pods,
+    waitForEmptyPool: async (what, timeoutMs) => {
+      await waitUntil(async () => (await replicas()) === 0 && (await pods()).length === 0, {
+        what,
+        timeoutMs,
+        intervalMs: 2_000,
+      });
+    },
     remove: async () => {
       await cluster.kubectl(['delete', '--wait=true', '--timeout=300s', '-f', '-'], {
         input: list,
