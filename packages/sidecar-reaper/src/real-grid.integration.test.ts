@@ -119,10 +119,15 @@ test('worker done → the node drains and exits, then the hub stops; both reaper
   expect(stoppedWithinMs, `${nodeReaper.output()}\n${hubReaper.output()}`).toBeLessThan(5_000);
 
   const nodeLogs = _logs(nodeReaper);
-  expect(nodeLogs.find((l) => l.step === 'drain-requested')).toMatchObject({
-    node: { outcome: 'accepted', detail: 'node answered 200' },
-    hub: { outcome: 'accepted', detail: 'hub answered value true' },
-  });
+  const drainRequested = nodeLogs.find((l) => l.step === 'drain-requested');
+  expect(drainRequested).toMatchObject({ node: { outcome: 'accepted', detail: 'node answered 200' } });
+  // The hub and the node are asked at once. An idle node can finish its own drain and be dropped
+  // by the hub before the hub's request arrives: then the hub no longer knows it (seen in CI).
+  // Either answer shows the hub took the secret; a 401 or an error would not.
+  expect([
+    { outcome: 'accepted', detail: 'hub answered value true' },
+    { outcome: 'refused', detail: 'hub answered value false (does it know this node?)' },
+  ]).toContainEqual(drainRequested?.hub);
   const drained = nodeLogs.find((l) => l.msg === 'node drained');
   expect(drained).toMatchObject({ result: 'drained', nodeUrl });
   expect(['exited', 'drain-complete']).toContain(drained?.how);
