@@ -5,14 +5,16 @@
 // seed. A configuration's cost is recorded until its pool is back at 0 (or LOAD_TAIL_SECONDS,
 // default 420, after the last session): the idle tail is part of it.
 //
-//   pnpm --filter @scrapegrid/k8s bench:load          (ci-day, seed 42, scale 0.2, A-E)
+//   pnpm --filter @scrapegrid/k8s bench:load          (ci-day, seed 42, scale 0.2, A-F)
 //   LOAD_PROFILE=ci-day LOAD_SCALE=0.2 LOAD_SEED=42 LOAD_CONFIGS=A,B,C,E LOAD_PLATFORM_NAME=linux \
 //     LOAD_OUT=bench-results pnpm --filter @scrapegrid/k8s bench:load
 //
 // Prints one table (ratios to A, or to the first configuration run when A is not) and writes
 // <LOAD_OUT>/replicas.svg (browser pods over time, one line per configuration) and results.json.
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { clusterLayout } from '@scrapegrid/local-cluster';
 import {
@@ -28,6 +30,8 @@ import {
   type TableRow,
 } from '@scrapegrid/session-load';
 import { type FixtureSite, startFixtureSite, waitUntil } from '@scrapegrid/test-support';
+import { parse } from 'yaml';
+import type { K8sObject } from '../test/k8s-object.ts';
 import {
   applySharedGridUnderKeda,
   NODE_SELECTOR,
@@ -41,6 +45,8 @@ interface Config {
   key: string;
   name: string;
   variant: SharedGridVariant;
+  /** A bench variant of the shipped overlay (F), applied to its ScaledObject. */
+  adjustScaler?: (scaler: K8sObject) => void;
 }
 
 const CONFIGS: Config[] = [
@@ -48,6 +54,14 @@ const CONFIGS: Config[] = [
   { key: 'B', name: 'B grid-keda (selenium-grid trigger)', variant: 'grid-keda' },
   { key: 'C', name: 'C grid-keda-exporter (metrics-api)', variant: 'grid-keda-exporter' },
   { key: 'E', name: 'E grid-keda-push (external-push)', variant: 'grid-keda-push' },
+  {
+    // E's push and exact count with the wait-first scale-down every other Deployment shape ships
+    // (components/scale-down-behaviour, KEDA's 300 s cooldown): where ours sits at the wait end.
+    key: 'F',
+    name: 'F grid-keda-push, wait-first scale-down',
+    variant: 'grid-keda-push',
+    adjustScaler: waitFirstScaleDown,
+  },
 ];
 /** Configurations that cannot run here, with the reason, printed as empty rows. */
 const NOT_RUN: Record<string, string> = {
@@ -62,7 +76,7 @@ if (!profile)
 const scale = Number(process.env.LOAD_SCALE ?? 0.2);
 const seed = Number(process.env.LOAD_SEED ?? 42);
 const tailMs = Number(process.env.LOAD_TAIL_SECONDS ?? 420) * 1000;
-const wanted = (process.env.LOAD_CONFIGS ?? 'A,B,C,D,E').split(',').map((k) => k.trim());
+const wanted = (process.env.LOAD_CONFIGS ?? 'A,B,C,D,E,F').split(',').map((k) => k.trim());
 const out = resolve(process.env.LOAD_OUT ?? 'bench-results');
 // Selenium's Python and Java clients send none by default; A's trigger (as docker-selenium's chart
 // sets it) then counts nothing and every request times out in the queue: LOAD_PLATFORM_NAME=linux
@@ -124,6 +138,22 @@ console.log(`\nwrote ${join(out, 'replicas.svg')} and results.json`);
 
 // --- internal ---
 
+/**
+ * grid-keda-push's ScaledObject with components/scale-down-behaviour's scale-down as that file
+ * ships it (read from it, so F follows the component) and no cooldownPeriod: KEDA's default, 300 s.
+ */
+function waitFirstScaleDown(scaler: K8sObject): void {
+  const file = fileURLToPath(
+    new URL('../components/scale-down-behaviour/scaledobject-scale-down.yaml', import.meta.url),
+  );
+  const [op] = parse(readFileSync(file, 'utf8')) as [
+    { value: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: unknown } } } },
+  ];
+  scaler.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown =
+    op.value.horizontalPodAutoscalerConfig.behavior.scaleDown;
+  delete scaler.spec.cooldownPeriod;
+}
+
 async function runConfig(config: Config): Promise<{ results: LoadResults; usage: PodUsage[] }> {
   const cluster = await startClusterWithKeda();
   let site: FixtureSite | undefined;
@@ -133,6 +163,7 @@ async function runConfig(config: Config): Promise<{ results: LoadResults; usage:
     const grid = await applySharedGridUnderKeda(cluster, config.variant, {
       shippedCooldown: true,
       maxNodes,
+      ...(config.adjustScaler ? { adjustScaler: config.adjustScaler } : {}),
     });
     await waitUntil(async () => (await grid.nodePods()).length === 0 && (await grid.replicas()) === 0, {
       what: `${config.variant}: KEDA to take the idle pool to 0`,

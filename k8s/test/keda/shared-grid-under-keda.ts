@@ -68,7 +68,13 @@ export async function startClusterWithKeda(extraImages: readonly string[] = []):
 export async function applySharedGridUnderKeda(
   cluster: LocalCluster,
   variant: SharedGridVariant,
-  options: { shippedCooldown?: boolean; shippedReplicas?: boolean; maxNodes?: number } = {},
+  options: {
+    shippedCooldown?: boolean;
+    shippedReplicas?: boolean;
+    maxNodes?: number;
+    /** Applied to the ScaledObject/ScaledJob last: a bench's variant of a shipped overlay. */
+    adjustScaler?: (scaler: K8sObject) => void;
+  } = {},
 ): Promise<SharedGridUnderKeda> {
   const objects = withRealSecrets((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
   // grid-keda-scaledjob's pool is a ScaledJob (one Job per session), the others' a Deployment.
@@ -86,6 +92,7 @@ export async function applySharedGridUnderKeda(
   if (!asJobs && !options.shippedCooldown) scaler.spec.cooldownPeriod = 20;
   // The bench caps every pool alike at what this machine's one node carries.
   if (options.maxNodes !== undefined) scaler.spec.maxReplicaCount = options.maxNodes;
+  options.adjustScaler?.(scaler);
   containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
   containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
     '250m';
