@@ -20,6 +20,7 @@ import { computeClusterCost, peakAlivePods, startClusterRecorder } from '@scrape
 import { kubeList } from '../test/cluster/kube-list.ts';
 import { fitScrapeJob } from '../test/cluster/scrape-job-objects.ts';
 import { waitForJobEnd } from '../test/cluster/wait-for-job-end.ts';
+import { replaceInSpec } from '../test/keda/replace-in-spec.ts';
 import {
   applyDemoDatabase,
   crawlTableCounts,
@@ -233,13 +234,7 @@ function baselineSpec(sharedSpec: string, table: string): string {
     [/database: warehouse/, 'database: demo'],
     [/table: products/, `table: ${table}\n    mode: replace`],
   ];
-  let out = sharedSpec;
-  for (const [pattern, value] of replacements) {
-    if (!pattern.test(out))
-      throw new Error(`the shipped sharded spec has no ${pattern}: the bench must follow it`);
-    out = out.replace(pattern, value);
-  }
-  return out;
+  return replaceInSpec(sharedSpec, replacements, 'the bench');
 }
 
 /** A Job's completedIndexes as the API writes it ("0", "0,1", "0-3", "0,2-4"), as a sorted list. */

@@ -109,6 +109,7 @@ export function startFaultInjector(options: {
       .filter(Boolean);
     const at = Date.now();
     await cluster.kubectl(['-n', namespace, 'delete', 'pod', ...names, '--wait=false']);
+    const record = { ...base(fault), at, target: names.join(' '), sessionIds: [], done: true };
     const until = Date.now() + 300_000;
     while (Date.now() < until) {
       const pods = JSON.parse(
@@ -121,27 +122,10 @@ export function startFaultInjector(options: {
           !names.includes(p.metadata.name) &&
           p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
       );
-      if (ready) {
-        return {
-          ...base(fault),
-          at,
-          target: names.join(' '),
-          sessionIds: [],
-          done: true,
-          note: `replaced by ${ready.metadata.name}`,
-          recoveredAt: Date.now(),
-        };
-      }
+      if (ready) return { ...record, note: `replaced by ${ready.metadata.name}`, recoveredAt: Date.now() };
       await pause(1_000);
     }
-    return {
-      ...base(fault),
-      at,
-      target: names.join(' '),
-      sessionIds: [],
-      done: true,
-      note: 'no replacement Ready within 300 s',
-    };
+    return { ...record, note: 'no replacement Ready within 300 s' };
   };
 
   const doFault = async (fault: PlannedFault<SoakFaultKind>): Promise<FaultRecord> => {

@@ -7,6 +7,7 @@ import type { K8sObject } from '../k8s-object.ts';
 import { findObject } from '../policies/find-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
 import { K8S_DIR } from '../rendered-variants.ts';
+import { replaceInSpec } from './replace-in-spec.ts';
 import { NS } from './shared-grid-under-keda.ts';
 
 /** What a sharded crawl left: the Job's status, each shard's last pod, the rows in PostgreSQL. */
@@ -221,13 +222,7 @@ function pointedAt(spec: string, o: ShardedCrawlOptions): string {
     [/database: warehouse/, 'database: demo'],
     [/table: products/, `table: ${o.table}`],
   ];
-  let out = spec;
-  for (const [pattern, value] of replacements) {
-    if (!pattern.test(out))
-      throw new Error(`the shipped sharded spec has no ${pattern}: the test must follow it`);
-    out = out.replace(pattern, value);
-  }
-  return out;
+  return replaceInSpec(spec, replacements, 'the test');
 }
 
 /** The Job's shard count (completions and WORKER_SHARDS together), parallelism and worker CPU request, when given. */
