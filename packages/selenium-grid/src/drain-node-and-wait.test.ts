@@ -133,6 +133,29 @@ describe('drainNodeAndWait', () => {
     });
   });
 
+  test('an idle node the hub dropped before its drain request (value false): info, not a warning', async () => {
+    const node = await standInNode({ availability: 'UP', sessions: 0, drainStatus: 200 });
+    const hub = await standInHub(1, false);
+    const log = recordingLog();
+    const outcome = await _drain({ node: node.client, hub: hub.client, log });
+    expect(outcome).toEqual({ result: 'drained', nodeId: 'node-1', how: 'drain-complete' });
+    expect(log.lines.find((l) => l.step === 'drain-requested')).toMatchObject({
+      level: 'info',
+      hub: { outcome: 'refused', detail: 'hub answered value false (does it know this node?)' },
+      hubNoLongerListsNode: true,
+    });
+  });
+
+  test('a hub that answers value false but still lists the node: a warning', async () => {
+    const node = await standInNode({ availability: 'UP', sessions: 0, drainStatus: 200 });
+    const hub = await standInHub(3, false);
+    const log = recordingLog();
+    await _drain({ node: node.client, hub: hub.client, log });
+    const requested = log.lines.find((l) => l.step === 'drain-requested');
+    expect(requested).toMatchObject({ level: 'warn', hub: { outcome: 'refused' } });
+    expect(requested).not.toHaveProperty('hubNoLongerListsNode');
+  });
+
   test('a node UP again (restarted on the same port) is asked to drain again', async () => {
     const state: NodeState = { availability: 'UP', sessions: 0, drainStatus: 200 };
     const node = await standInNode(state, (look, s) => {

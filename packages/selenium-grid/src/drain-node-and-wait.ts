@@ -62,13 +62,28 @@ export async function drainNodeAndWait(deps: DrainNodeDeps): Promise<DrainOutcom
     node.drainNode(mustCall),
   ]);
   const accepted = hubAnswer.outcome === 'accepted' || nodeAnswer.outcome === 'accepted';
-  // Anything short of both accepting is worth a warning: a wrong hub password or a hub that is down
-  // leaves the distributor placing sessions until the node's own drain reaches it.
+  // An idle node's own drain can complete, and the hub drop the node, before the hub's request
+  // arrives; the hub then refuses (`value false`). That refusal costs nothing when the hub no
+  // longer lists the node: nothing can be placed there.
+  const hubDroppedFirst =
+    hub !== undefined &&
+    hubAnswer.outcome === 'refused' &&
+    nodeAnswer.outcome === 'accepted' &&
+    first.status.sessions === 0 &&
+    (await _hubNoLongerLists(hub, nodeId, mustCall));
+  // Anything else short of both accepting is worth a warning: a wrong hub password or a hub that is
+  // down leaves the distributor placing sessions until the node's own drain reaches it.
   const clean =
     nodeAnswer.outcome === 'accepted' &&
-    (hubAnswer.outcome === 'accepted' || hubAnswer.outcome === 'skipped');
+    (hubAnswer.outcome === 'accepted' || hubAnswer.outcome === 'skipped' || hubDroppedFirst);
   nodeLog[clean ? 'info' : 'warn'](
-    { step: 'drain-requested', sessions: first.status.sessions, node: nodeAnswer, hub: hubAnswer },
+    {
+      step: 'drain-requested',
+      sessions: first.status.sessions,
+      node: nodeAnswer,
+      hub: hubAnswer,
+      ...(hubDroppedFirst ? { hubNoLongerListsNode: true } : {}),
+    },
     accepted ? 'drain requested' : 'drain not accepted',
   );
   if (!accepted && nodeAnswer.outcome === 'refused' && first.status.availability !== 'DRAINING') {
@@ -245,6 +260,20 @@ async function _confirmHubDropped(
     { step: 'hub-still-lists', sessions: 0, availability },
     'hub still lists the node; it will drop it after its health check',
   );
+}
+
+/** Whether the hub answers and no longer lists the node (false when it cannot be asked). */
+async function _hubNoLongerLists(
+  hub: GridClient,
+  nodeId: string,
+  call: { timeoutMs: number },
+): Promise<boolean> {
+  try {
+    return (await _hubAvailability(hub, nodeId, call)) === undefined;
+  } catch (error) {
+    if (!(error instanceof GridError)) throw error;
+    return false;
+  }
 }
 
 /** The node's availability as the hub sees it, or undefined when the hub no longer lists it. */
