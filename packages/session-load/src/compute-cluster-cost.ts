@@ -1,3 +1,4 @@
+import { isNodeOfPod } from './is-node-of-pod.ts';
 import type { PodLifetime } from './pod-lifetime.ts';
 import type { SessionTimeline } from './session-timeline.ts';
 
@@ -61,9 +62,8 @@ export function computeClusterCost(
         stillPresent: pod.goneAt === undefined,
       });
     }
-    const hosts = new Set([pod.name, ...(pod.ip ? [pod.ip] : [])]);
     const intervals = withBrowser
-      .filter((t) => t.nodeUri !== undefined && hosts.has(_host(t.nodeUri)))
+      .filter((t) => t.nodeUri !== undefined && isNodeOfPod(t.nodeUri, pod))
       .map((t) => [Math.max(pod.createdAt, t.createdAt as number), Math.min(end, t.endedAt)] as const)
       .filter(([from, to]) => to > from);
     busyMs += _unionLength(intervals);
@@ -80,14 +80,6 @@ export function computeClusterCost(
 }
 
 // --- internal ---
-
-function _host(uri: string): string {
-  try {
-    return new URL(uri).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return uri;
-  }
-}
 
 function _unionLength(intervals: readonly (readonly [number, number])[]): number {
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);

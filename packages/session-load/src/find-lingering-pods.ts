@@ -1,3 +1,4 @@
+import { isNodeOfPod } from './is-node-of-pod.ts';
 import type { PodLifetime } from './pod-lifetime.ts';
 import type { SessionTimeline } from './session-timeline.ts';
 
@@ -27,13 +28,12 @@ export function findLingeringPods(
   return pods.flatMap((pod) => {
     if (pod.deletionRequestedAt === undefined) return [];
     const end = pod.goneAt ?? options.endAt;
-    const hosts = new Set([pod.name, ...(pod.ip ? [pod.ip] : [])]);
     const sessionEnds = timelines
       .filter(
         (t) =>
           t.createdAt !== undefined &&
           t.nodeUri !== undefined &&
-          hosts.has(_host(t.nodeUri)) &&
+          isNodeOfPod(t.nodeUri, pod) &&
           t.createdAt >= pod.createdAt &&
           t.createdAt < end,
       )
@@ -44,14 +44,4 @@ export function findLingeringPods(
       ? [{ name: pod.name, freeAt, lingeredMs, stillPresent: pod.goneAt === undefined }]
       : [];
   });
-}
-
-// --- internal ---
-
-function _host(uri: string): string {
-  try {
-    return new URL(uri).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return uri;
-  }
 }
