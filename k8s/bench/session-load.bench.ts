@@ -9,7 +9,11 @@
 //   LOAD_PROFILE=ci-day LOAD_SCALE=0.2 LOAD_SEED=42 LOAD_CONFIGS=A,B,C,E LOAD_PLATFORM_NAME=linux \
 //     LOAD_OUT=bench-results pnpm --filter @scrapegrid/k8s bench:load
 //
-// Prints one table (ratios to A, or to the first configuration run when A is not) and writes
+// G (one-session Jobs counted by grid-exporter) runs only when named in LOAD_CONFIGS: measured
+// slower and dearer than E (k8s/README, "Shared Grid under load").
+//
+// Prints one table (ratios to A, or to the first configuration run when A is not), where each
+// configuration's waits went (the autoscaler or the pod's start), and writes
 // <LOAD_OUT>/replicas.svg (browser pods over time, one line per configuration) and results.json.
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,6 +30,7 @@ import {
   renderReplicasSvg,
   replicaSeries,
   runLoad,
+  splitQueueWaits,
   startClusterRecorder,
   type TableRow,
 } from '@scrapegrid/session-load';
@@ -45,8 +50,12 @@ interface Config {
   key: string;
   name: string;
   variant: SharedGridVariant;
-  /** A bench variant of the shipped overlay (F), applied to its ScaledObject. */
+  /** The Chrome pool as grid-keda-scaledjob's one-session Jobs in the overlay's place (G). */
+  poolAsScaledJob?: boolean;
+  /** A bench variant of the shipped overlay (F, G), applied to its ScaledObject or ScaledJob. */
   adjustScaler?: (scaler: K8sObject) => void;
+  /** A bench variant's change to the overlay's other objects (G). */
+  adjustObjects?: (objects: K8sObject[]) => void;
 }
 
 const CONFIGS: Config[] = [
@@ -61,6 +70,17 @@ const CONFIGS: Config[] = [
     name: 'F grid-keda-push, wait-first scale-down',
     variant: 'grid-keda-push',
     adjustScaler: waitFirstScaleDown,
+  },
+  {
+    // A's one-session Jobs counted by grid-exporter: a ScaledJob makes its Jobs on its own poll,
+    // with no HPA sync between the count and the pods, and the exporter's cached count lets KEDA
+    // poll every second. Where E and F wait for the HPA, G waits for a pod's start.
+    key: 'G',
+    name: 'G one-session Jobs counted by grid-exporter (1 s)',
+    variant: 'grid-keda-push',
+    poolAsScaledJob: true,
+    adjustScaler: exporterCountedJobs,
+    adjustObjects: exporterPollsEverySecond,
   },
 ];
 /** Configurations that cannot run here, with the reason, printed as empty rows. */
@@ -128,6 +148,18 @@ if (base) {
       `  ${row.key}: ${ratio(row.summary.queueWait.p95Ms, base.summary.queueWait.p95Ms)}, ${ratio(row.cost?.nodePodSeconds, base.cost?.nodePodSeconds)}`,
     );
   }
+  console.log(
+    '\nwhere the waits went (a session on a pod made after it asked: request → pod made → session):',
+  );
+  for (const key of Object.keys(all)) {
+    const results = all[key];
+    if (!results?.cluster) continue;
+    const split = splitQueueWaits(results.run.timelines, results.cluster.pods);
+    const s = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `  ${key}: ${split.onWarmPod} on a warm pod, ${split.onNewPod} on a new one: scaling p50 ${s(split.scaling.p50Ms)} p95 ${s(split.scaling.p95Ms)}, pod start p50 ${s(split.podStart.p50Ms)} p95 ${s(split.podStart.p95Ms)}${split.unmatched ? `, ${split.unmatched} without a known pod` : ''}`,
+    );
+  }
   console.log('\nthe control plane around the Grid (CPU seconds over the run, peak working set):');
   for (const row of rows)
     console.log(
@@ -154,6 +186,37 @@ function waitFirstScaleDown(scaler: K8sObject): void {
   delete scaler.spec.cooldownPeriod;
 }
 
+/**
+ * G's ScaledJob (A's, with its one-session pod template): grid-exporter's count through KEDA's
+ * `external` scaler (a ScaledJob cannot take a push), polled every second. A one-session node is
+ * DRAINING from its session's start (drain-after-session-count 1), so the exporter's desired
+ * nodes leave busy pods out: they are the requests no registered pod has taken. KEDA's `accurate`
+ * strategy deducts the Jobs still starting, and `pendingPodConditions: [Ready]` makes a Job
+ * pending until its node has registered (the readiness probe): a pod whose JVM is up but not yet
+ * registered would otherwise count as taken and a second Job be made for its request.
+ */
+function exporterCountedJobs(scaler: K8sObject): void {
+  scaler.spec.pollingInterval = 1;
+  scaler.spec.scalingStrategy = { strategy: 'accurate', pendingPodConditions: ['Ready'] };
+  scaler.spec.triggers = [
+    {
+      type: 'external',
+      metadata: { scalerAddress: `grid-exporter.${NS}.svc.cluster.local:9099`, pool: 'chrome' },
+    },
+  ];
+}
+
+/** G's grid-exporter polls the Grid every second (5 s shipped): KEDA's 1 s poll reads a count that young. */
+function exporterPollsEverySecond(objects: K8sObject[]): void {
+  const exporter = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'grid-exporter');
+  if (!exporter) throw new Error('G: no grid-exporter Deployment in the overlay');
+  const poll = exporter.spec.template.spec.containers[0].env.find(
+    (e: { name: string }) => e.name === 'GRID_EXPORTER_POLL_INTERVAL_SECONDS',
+  );
+  if (!poll) throw new Error('G: grid-exporter sets no GRID_EXPORTER_POLL_INTERVAL_SECONDS');
+  poll.value = '1';
+}
+
 async function runConfig(config: Config): Promise<{ results: LoadResults; usage: PodUsage[] }> {
   const cluster = await startClusterWithKeda();
   let site: FixtureSite | undefined;
@@ -163,7 +226,9 @@ async function runConfig(config: Config): Promise<{ results: LoadResults; usage:
     const grid = await applySharedGridUnderKeda(cluster, config.variant, {
       shippedCooldown: true,
       maxNodes,
+      ...(config.poolAsScaledJob ? { poolAsScaledJob: true } : {}),
       ...(config.adjustScaler ? { adjustScaler: config.adjustScaler } : {}),
+      ...(config.adjustObjects ? { adjustObjects: config.adjustObjects } : {}),
     });
     await waitUntil(async () => (await grid.nodePods()).length === 0 && (await grid.replicas()) === 0, {
       what: `${config.variant}: KEDA to take the idle pool to 0`,

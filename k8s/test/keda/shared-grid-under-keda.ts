@@ -72,13 +72,27 @@ export async function applySharedGridUnderKeda(
     shippedCooldown?: boolean;
     shippedReplicas?: boolean;
     maxNodes?: number;
+    /**
+     * The Chrome pool as grid-keda-scaledjob's ScaledJob (one-session Jobs, its pod template) in
+     * place of this overlay's Deployment and ScaledObject: a bench's variant (its trigger is then
+     * A's until adjustScaler changes it).
+     */
+    poolAsScaledJob?: boolean;
     /** Applied to the ScaledObject/ScaledJob last: a bench's variant of a shipped overlay. */
     adjustScaler?: (scaler: K8sObject) => void;
+    /** Applied to every object after adjustScaler: a bench's change to the rest (e.g. grid-exporter's flags). */
+    adjustObjects?: (objects: K8sObject[]) => void;
   } = {},
 ): Promise<SharedGridUnderKeda> {
-  const objects = withRealSecrets((await renderedVariants()).find((v) => v.name === variant)?.objects ?? []);
+  const rendered = await renderedVariants();
+  const renderedObjects = (name: string) => rendered.find((v) => v.name === name)?.objects ?? [];
   // grid-keda-scaledjob's pool is a ScaledJob (one Job per session), the others' a Deployment.
-  const asJobs = variant === 'grid-keda-scaledjob';
+  const asJobs = variant === 'grid-keda-scaledjob' || options.poolAsScaledJob === true;
+  const objects = withRealSecrets(
+    variant !== 'grid-keda-scaledjob' && options.poolAsScaledJob
+      ? withScaledJobPool(renderedObjects(variant), renderedObjects('grid-keda-scaledjob'))
+      : renderedObjects(variant),
+  );
   const scaler = findObject(objects, asJobs ? 'ScaledJob' : 'ScaledObject', 'selenium-node-chrome');
   const nodeTemplate = asJobs
     ? scaler.spec.jobTargetRef.template
@@ -93,6 +107,7 @@ export async function applySharedGridUnderKeda(
   // The bench caps every pool alike at what this machine's one node carries.
   if (options.maxNodes !== undefined) scaler.spec.maxReplicaCount = options.maxNodes;
   options.adjustScaler?.(scaler);
+  options.adjustObjects?.(objects);
   containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
   containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
     '250m';
@@ -154,6 +169,16 @@ export async function applySharedGridUnderKeda(
       });
     },
   };
+}
+
+/** `objects` with the Chrome pool's Deployment and ScaledObject replaced by the ScaledJob of `jobObjects` (grid-keda-scaledjob's). */
+function withScaledJobPool(objects: K8sObject[], jobObjects: K8sObject[]): K8sObject[] {
+  const isPool = (o: K8sObject) =>
+    o.metadata.name === 'selenium-node-chrome' && (o.kind === 'Deployment' || o.kind === 'ScaledObject');
+  return [
+    ...objects.filter((o) => !isPool(o)),
+    structuredClone(findObject(jobObjects, 'ScaledJob', 'selenium-node-chrome')),
+  ];
 }
 
 function containerOf(podTemplate: K8sObject['spec'], name: string) {
