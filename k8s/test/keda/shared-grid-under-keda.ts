@@ -58,8 +58,25 @@ export async function startClusterWithKeda(extraImages: readonly string[] = []):
   }
 }
 
+/** How applySharedGridUnderKeda changes an overlay before applying it (see there). */
+export interface SharedGridOptions {
+  shippedCooldown?: boolean;
+  shippedReplicas?: boolean;
+  maxNodes?: number;
+  /**
+   * The Chrome pool as grid-keda-scaledjob's ScaledJob (one-session Jobs, its pod template) in
+   * place of this overlay's Deployment and ScaledObject: a bench's variant (its trigger is then
+   * A's until adjustScaler changes it).
+   */
+  poolAsScaledJob?: boolean;
+  /** Applied to the ScaledObject/ScaledJob last: a bench's variant of a shipped overlay. */
+  adjustScaler?: (scaler: K8sObject) => void;
+  /** Applied to every object after adjustScaler: a bench's change to the rest (e.g. grid-exporter's flags). */
+  adjustObjects?: (objects: K8sObject[]) => void;
+}
+
 /**
- * Applies `grid-keda`, `grid-keda-exporter` or `grid-keda-push` as rendered, with two changes for this machine that
+ * Applies a shared-Grid overlay as rendered, with two changes for this machine that
  * touch nothing proved: node and hub CPU requests lowered (two node pods and the hub fit the node's
  * 2 CPUs) and cooldownPeriod 20 s instead of 300 s (the return to 0 is seen in seconds; the bench
  * keeps the shipped one); and the
@@ -68,49 +85,9 @@ export async function startClusterWithKeda(extraImages: readonly string[] = []):
 export async function applySharedGridUnderKeda(
   cluster: LocalCluster,
   variant: SharedGridVariant,
-  options: {
-    shippedCooldown?: boolean;
-    shippedReplicas?: boolean;
-    maxNodes?: number;
-    /**
-     * The Chrome pool as grid-keda-scaledjob's ScaledJob (one-session Jobs, its pod template) in
-     * place of this overlay's Deployment and ScaledObject: a bench's variant (its trigger is then
-     * A's until adjustScaler changes it).
-     */
-    poolAsScaledJob?: boolean;
-    /** Applied to the ScaledObject/ScaledJob last: a bench's variant of a shipped overlay. */
-    adjustScaler?: (scaler: K8sObject) => void;
-    /** Applied to every object after adjustScaler: a bench's change to the rest (e.g. grid-exporter's flags). */
-    adjustObjects?: (objects: K8sObject[]) => void;
-  } = {},
+  options: SharedGridOptions = {},
 ): Promise<SharedGridUnderKeda> {
-  const rendered = await renderedVariants();
-  const renderedObjects = (name: string) => rendered.find((v) => v.name === name)?.objects ?? [];
-  // grid-keda-scaledjob's pool is a ScaledJob (one Job per session), the others' a Deployment.
-  const asJobs = variant === 'grid-keda-scaledjob' || options.poolAsScaledJob === true;
-  const objects = withRealSecrets(
-    variant !== 'grid-keda-scaledjob' && options.poolAsScaledJob
-      ? withScaledJobPool(renderedObjects(variant), renderedObjects('grid-keda-scaledjob'))
-      : renderedObjects(variant),
-  );
-  const scaler = findObject(objects, asJobs ? 'ScaledJob' : 'ScaledObject', 'selenium-node-chrome');
-  const nodeTemplate = asJobs
-    ? scaler.spec.jobTargetRef.template
-    : findObject(objects, 'Deployment', 'selenium-node-chrome').spec.template;
-  // The shipped Deployment names no replicas (KEDA owns them), so it starts with 1 pod that KEDA
-  // then takes to 0: a node start and a drain before any test can begin. grid-keda-loop keeps that
-  // path (what a user sees after the first apply); the others start the pool at 0.
-  if (!asJobs && !options.shippedReplicas)
-    findObject(objects, 'Deployment', 'selenium-node-chrome').spec.replicas = 0;
-  // The bench keeps the shipped cooldown: the seconds a pool idles before 0 are part of its cost.
-  if (!asJobs && !options.shippedCooldown) scaler.spec.cooldownPeriod = 20;
-  // The bench caps every pool alike at what this machine's one node carries.
-  if (options.maxNodes !== undefined) scaler.spec.maxReplicaCount = options.maxNodes;
-  options.adjustScaler?.(scaler);
-  options.adjustObjects?.(objects);
-  containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
-  containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
-    '250m';
+  const { objects, asJobs } = await objectsToApply(variant, options);
   const withExporter = variant === 'grid-keda-exporter' || variant === 'grid-keda-push';
   await applyAndWaitAvailable(cluster, objects, {
     namespace: NS,
@@ -169,6 +146,41 @@ export async function applySharedGridUnderKeda(
       });
     },
   };
+}
+
+/** The overlay as rendered, changed as applySharedGridUnderKeda says; asJobs when its pool is a ScaledJob. */
+async function objectsToApply(
+  variant: SharedGridVariant,
+  options: SharedGridOptions,
+): Promise<{ objects: K8sObject[]; asJobs: boolean }> {
+  const rendered = await renderedVariants();
+  const renderedObjects = (name: string) => rendered.find((v) => v.name === name)?.objects ?? [];
+  // grid-keda-scaledjob's pool is a ScaledJob (one Job per session), the others' a Deployment.
+  const asJobs = variant === 'grid-keda-scaledjob' || options.poolAsScaledJob === true;
+  const objects = withRealSecrets(
+    variant !== 'grid-keda-scaledjob' && options.poolAsScaledJob
+      ? withScaledJobPool(renderedObjects(variant), renderedObjects('grid-keda-scaledjob'))
+      : renderedObjects(variant),
+  );
+  const scaler = findObject(objects, asJobs ? 'ScaledJob' : 'ScaledObject', 'selenium-node-chrome');
+  const nodeTemplate = asJobs
+    ? scaler.spec.jobTargetRef.template
+    : findObject(objects, 'Deployment', 'selenium-node-chrome').spec.template;
+  // The shipped Deployment names no replicas (KEDA owns them), so it starts with 1 pod that KEDA
+  // then takes to 0: a node start and a drain before any test can begin. grid-keda-loop keeps that
+  // path (what a user sees after the first apply); the others start the pool at 0.
+  if (!asJobs && !options.shippedReplicas)
+    findObject(objects, 'Deployment', 'selenium-node-chrome').spec.replicas = 0;
+  // The bench keeps the shipped cooldown: the seconds a pool idles before 0 are part of its cost.
+  if (!asJobs && !options.shippedCooldown) scaler.spec.cooldownPeriod = 20;
+  // The bench caps every pool alike at what this machine's one node carries.
+  if (options.maxNodes !== undefined) scaler.spec.maxReplicaCount = options.maxNodes;
+  options.adjustScaler?.(scaler);
+  options.adjustObjects?.(objects);
+  containerOf(nodeTemplate, 'node').resources.requests.cpu = '100m';
+  containerOf(findObject(objects, 'Deployment', 'selenium-hub').spec.template, 'hub').resources.requests.cpu =
+    '250m';
+  return { objects, asJobs };
 }
 
 /** `objects` with the Chrome pool's Deployment and ScaledObject replaced by the ScaledJob of `jobObjects` (grid-keda-scaledjob's). */
