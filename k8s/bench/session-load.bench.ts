@@ -23,6 +23,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { clusterLayout } from '@scrapegrid/local-cluster';
 import {
   computeClusterCost,
+  formatQueueWaitSplit,
   formatTable,
   LOAD_PROFILES,
   type LoadResults,
@@ -154,10 +155,8 @@ if (base) {
   for (const key of Object.keys(all)) {
     const results = all[key];
     if (!results?.cluster) continue;
-    const split = splitQueueWaits(results.run.timelines, results.cluster.pods);
-    const s = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
     console.log(
-      `  ${key}: ${split.onWarmPod} on a warm pod, ${split.onNewPod} on a new one: scaling p50 ${s(split.scaling.p50Ms)} p95 ${s(split.scaling.p95Ms)}, pod start p50 ${s(split.podStart.p50Ms)} p95 ${s(split.podStart.p95Ms)}${split.unmatched ? `, ${split.unmatched} without a known pod` : ''}`,
+      `  ${formatQueueWaitSplit(key, splitQueueWaits(results.run.timelines, results.cluster.pods))}`,
     );
   }
   console.log('\nthe control plane around the Grid (CPU seconds over the run, peak working set):');

@@ -1,4 +1,5 @@
 import type { ClusterCost } from './compute-cluster-cost.ts';
+import { formatSeconds } from './format-seconds.ts';
 import type { RunSummary } from './summarize-run.ts';
 
 export interface TableRow {
@@ -33,10 +34,10 @@ export function formatTable(rows: readonly TableRow[]): string {
     String(s.lost),
     String(s.failedToStart),
     String(s.cut),
-    _seconds(s.queueWait.p50Ms),
-    _seconds(s.queueWait.p95Ms),
-    _seconds(s.queueWait.maxMs),
-    _seconds(s.wallMs, 0),
+    formatSeconds(s.queueWait.p50Ms),
+    formatSeconds(s.queueWait.p95Ms),
+    formatSeconds(s.queueWait.maxMs),
+    formatSeconds(s.wallMs, 0),
     cost ? cost.nodePodSeconds.toFixed(0) : '-',
     cost?.idleShare === undefined ? '-' : `${(cost.idleShare * 100).toFixed(0)}%`,
     cost ? String(cost.stuckTerminating.length) : '-',
@@ -48,10 +49,4 @@ export function formatTable(rows: readonly TableRow[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
-}
-
-// --- internal ---
-
-function _seconds(ms: number | undefined, digits = 1): string {
-  return ms === undefined ? '-' : `${(ms / 1000).toFixed(digits)} s`;
 }

@@ -27,7 +27,12 @@ export { type ReplicaMeasure, replicaSeries } from './replica-series.ts';
 export { type LoadResults, type RunLoadOptions, runLoad } from './run-load.ts';
 export { type LoadRun, type RunProfileOptions, runProfile } from './run-profile.ts';
 export type { SessionFailure, SessionOutcome, SessionTimeline } from './session-timeline.ts';
-export { type QueueWaitSplit, splitQueueWaits } from './split-queue-waits.ts';
+export {
+  formatQueueWaitSplit,
+  type P50P95,
+  type QueueWaitSplit,
+  splitQueueWaits,
+} from './split-queue-waits.ts';
 export {
   type ClusterRecorder,
   type ClusterRecorderOptions,

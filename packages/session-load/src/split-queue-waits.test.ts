@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { PodLifetime } from './pod-lifetime.ts';
 import type { SessionTimeline } from './session-timeline.ts';
-import { splitQueueWaits } from './split-queue-waits.ts';
+import { formatQueueWaitSplit, splitQueueWaits } from './split-queue-waits.ts';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
 const at = (s: number) => T0 + s * 1000;
@@ -81,9 +81,18 @@ describe('splitQueueWaits', () => {
     expect(splitQueueWaits([], pods)).toEqual({
       onWarmPod: 0,
       onNewPod: 0,
-      scaling: {},
-      podStart: {},
+      scaling: { p50Ms: undefined, p95Ms: undefined },
+      podStart: { p50Ms: undefined, p95Ms: undefined },
       unmatched: 0,
     });
+  });
+
+  test('one line for the bench, the unmatched named only when there are some', () => {
+    expect(formatQueueWaitSplit('E', splitQueueWaits(timelines, pods))).toBe(
+      'E: 1 on a warm pod, 3 on a new one: scaling p50 4.0 s p95 5.0 s, pod start p50 20.0 s p95 20.0 s, 1 without a known pod',
+    );
+    expect(formatQueueWaitSplit('C', splitQueueWaits([], pods))).toBe(
+      'C: 0 on a warm pod, 0 on a new one: scaling p50 - p95 -, pod start p50 - p95 -',
+    );
   });
 });

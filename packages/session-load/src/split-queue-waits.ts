@@ -1,7 +1,14 @@
+import { formatSeconds } from './format-seconds.ts';
 import { isNodeOfPod } from './is-node-of-pod.ts';
 import { percentile } from './percentile.ts';
 import type { PodLifetime } from './pod-lifetime.ts';
 import type { SessionTimeline } from './session-timeline.ts';
+
+/** Undefined with no values. */
+export interface P50P95 {
+  readonly p50Ms: number | undefined;
+  readonly p95Ms: number | undefined;
+}
 
 /** Where the started sessions' queue waits went. Times in ms. */
 export interface QueueWaitSplit {
@@ -10,9 +17,9 @@ export interface QueueWaitSplit {
   /** Sessions placed on a pod made after they asked: the wait is the autoscaler's and the pod's. */
   readonly onNewPod: number;
   /** Of those, request → the pod's creation: the autoscaler's reaction (push, poll, HPA sync). */
-  readonly scaling: { readonly p50Ms?: number; readonly p95Ms?: number };
+  readonly scaling: P50P95;
   /** Of those, the pod's creation → the session: scheduling, containers, registration, placement. */
-  readonly podStart: { readonly p50Ms?: number; readonly p95Ms?: number };
+  readonly podStart: P50P95;
   /** Started sessions whose node no recorded pod was (no hub view, or a pod the recorder missed). */
   readonly unmatched: number;
 }
@@ -50,16 +57,19 @@ export function splitQueueWaits(
   return {
     onWarmPod,
     onNewPod: scaling.length,
-    scaling: _p50p95(scaling),
-    podStart: _p50p95(podStart),
+    scaling: { p50Ms: percentile(scaling, 50), p95Ms: percentile(scaling, 95) },
+    podStart: { p50Ms: percentile(podStart, 50), p95Ms: percentile(podStart, 95) },
     unmatched,
   };
 }
 
-// --- internal ---
-
-function _p50p95(values: readonly number[]): { p50Ms?: number; p95Ms?: number } {
-  const p50Ms = percentile(values, 50);
-  const p95Ms = percentile(values, 95);
-  return { ...(p50Ms === undefined ? {} : { p50Ms }), ...(p95Ms === undefined ? {} : { p95Ms }) };
+/** One line for a bench: `E: 10 on a warm pod, 23 on a new one: scaling p50 6.9 s p95 14.7 s, pod start …`. */
+export function formatQueueWaitSplit(name: string, split: QueueWaitSplit): string {
+  const { scaling, podStart, unmatched } = split;
+  return (
+    `${name}: ${split.onWarmPod} on a warm pod, ${split.onNewPod} on a new one: ` +
+    `scaling p50 ${formatSeconds(scaling.p50Ms)} p95 ${formatSeconds(scaling.p95Ms)}, ` +
+    `pod start p50 ${formatSeconds(podStart.p50Ms)} p95 ${formatSeconds(podStart.p95Ms)}` +
+    (unmatched ? `, ${unmatched} without a known pod` : '')
+  );
 }
