@@ -45,6 +45,7 @@ import {
   type SharedGridVariant,
   startClusterWithKeda,
 } from '../test/keda/shared-grid-under-keda.ts';
+import { setEnvValue } from '../test/pod-templates.ts';
 import { type PodUsage, podUsage } from './pod-usage.ts';
 
 interface Config {
@@ -209,11 +210,7 @@ function exporterCountedJobs(scaler: K8sObject): void {
 function exporterPollsEverySecond(objects: K8sObject[]): void {
   const exporter = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'grid-exporter');
   if (!exporter) throw new Error('G: no grid-exporter Deployment in the overlay');
-  const poll = exporter.spec.template.spec.containers[0].env.find(
-    (e: { name: string }) => e.name === 'GRID_EXPORTER_POLL_INTERVAL_SECONDS',
-  );
-  if (!poll) throw new Error('G: grid-exporter sets no GRID_EXPORTER_POLL_INTERVAL_SECONDS');
-  poll.value = '1';
+  setEnvValue(exporter.spec.template.spec.containers[0], 'GRID_EXPORTER_POLL_INTERVAL_SECONDS', '1', 'G');
 }
 
 async function runConfig(config: Config): Promise<{ results: LoadResults; usage: PodUsage[] }> {

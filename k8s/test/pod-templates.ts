@@ -71,6 +71,17 @@ export function envValue(container: Untyped, name: string): string | undefined {
   return entry?.value;
 }
 
+/**
+ * Sets a literal env value the container already has: a test or bench that reshapes a shipped
+ * manifest follows it, so a renamed or removed variable fails loudly instead of being added.
+ */
+export function setEnvValue(container: Untyped, name: string, value: string, who: string): void {
+  const entry = (container?.env ?? []).find((e: Untyped) => e.name === name);
+  if (!entry)
+    throw new Error(`${who}: container ${container?.name} sets no ${name}; follow the shipped manifest`);
+  entry.value = value;
+}
+
 /** The image name without tag or digest (`selenium/hub:4.48.0` → `selenium/hub`). */
 export function imageName(image: string): string {
   const withoutDigest = image.split('@')[0] ?? image;

@@ -4,6 +4,7 @@ import { kubeList } from '../cluster/kube-list.ts';
 import { waitForJobEnd } from '../cluster/wait-for-job-end.ts';
 import { withRealSecrets } from '../cluster/with-real-secrets.ts';
 import type { K8sObject } from '../k8s-object.ts';
+import { setEnvValue } from '../pod-templates.ts';
 import { findObject } from '../policies/find-object.ts';
 import { renderKustomization } from '../render-kustomization.ts';
 import { K8S_DIR } from '../rendered-variants.ts';
@@ -230,9 +231,7 @@ function shapedAs(job: K8sObject, o: ShardedCrawlOptions): void {
   const worker = job.spec.template.spec.containers.find((c: { name: string }) => c.name === 'worker');
   if (o.shards !== undefined) {
     job.spec.completions = o.shards;
-    const shards = worker.env.find((e: { name: string }) => e.name === 'WORKER_SHARDS');
-    if (!shards) throw new Error('the shipped sharded Job has no WORKER_SHARDS: the test must follow it');
-    shards.value = String(o.shards);
+    setEnvValue(worker, 'WORKER_SHARDS', String(o.shards), 'the sharded Job');
   }
   if (o.parallelism !== undefined) job.spec.parallelism = o.parallelism;
   if (o.workerCpuRequest !== undefined) worker.resources.requests.cpu = o.workerCpuRequest;

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { containersIn, envValue, type PodTemplate } from '../pod-templates.ts';
+import { containersIn, envValue, type PodTemplate, setEnvValue } from '../pod-templates.ts';
 import { findObject } from './find-object.ts';
 import type { Policy } from './policy.ts';
 
@@ -32,8 +32,7 @@ export const sentinelPathPolicy: Policy = {
       const hub = findObject(objects, 'Job', 'scrape-job').spec.template.spec.containers.find(
         (c: { name: string }) => c.name === 'hub',
       );
-      hub.env.find((e: { name: string }) => e.name === 'SIDECAR_REAPER_SENTINEL_PATH').value =
-        '/tmp/done.json';
+      setEnvValue(hub, 'SIDECAR_REAPER_SENTINEL_PATH', '/tmp/done.json', 'the counter-example');
     },
   },
 };
