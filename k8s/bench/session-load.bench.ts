@@ -5,12 +5,13 @@
 // seed. A configuration's cost is recorded until its pool is back at 0 (or LOAD_TAIL_SECONDS,
 // default 420, after the last session): the idle tail is part of it.
 //
-//   pnpm --filter @scrapegrid/k8s bench:load          (ci-day, seed 42, scale 0.2, A-F)
+//   pnpm --filter @scrapegrid/k8s bench:load          (ci-day, seed 42, scale 0.2, A-F and H)
 //   LOAD_PROFILE=ci-day LOAD_SCALE=0.2 LOAD_SEED=42 LOAD_CONFIGS=A,B,C,E LOAD_PLATFORM_NAME=linux \
 //     LOAD_OUT=bench-results pnpm --filter @scrapegrid/k8s bench:load
 //
 // G (one-session Jobs counted by grid-exporter) runs only when named in LOAD_CONFIGS: measured
-// slower and dearer than E (k8s/README, "Shared Grid under load").
+// slower and dearer than E (k8s/README, "Shared Grid under load"). H is F with
+// components/burst-start.
 //
 // Prints one table (ratios to A, or to the first configuration run when A is not), where each
 // configuration's waits went (the autoscaler or the pod's start), and writes
@@ -54,7 +55,7 @@ interface Config {
   variant: SharedGridVariant;
   /** The Chrome pool as grid-keda-scaledjob's one-session Jobs in the overlay's place (G). */
   poolAsScaledJob?: boolean;
-  /** A bench variant of the shipped overlay (F, G), applied to its ScaledObject or ScaledJob. */
+  /** A bench variant of the shipped overlay (F, G, H), applied to its ScaledObject or ScaledJob. */
   adjustScaler?: (scaler: K8sObject) => void;
   /** A bench variant's change to the overlay's other objects (G). */
   adjustObjects?: (objects: K8sObject[]) => void;
@@ -72,6 +73,18 @@ const CONFIGS: Config[] = [
     name: 'F grid-keda-push, wait-first scale-down',
     variant: 'grid-keda-push',
     adjustScaler: waitFirstScaleDown,
+  },
+  {
+    // F with components/burst-start: a queued request for an empty pool takes it from 0 straight
+    // to the component's minReplicaCount (6, this bench's cap and the profile's first burst), so
+    // the first burst waits for pods' start only, not for the HPA's next sync as well.
+    key: 'H',
+    name: 'H grid-keda-push, burst start, wait-first',
+    variant: 'grid-keda-push',
+    adjustScaler: (scaler) => {
+      waitFirstScaleDown(scaler);
+      burstStart(scaler);
+    },
   },
   {
     // A's one-session Jobs counted by grid-exporter: a ScaledJob makes its Jobs on its own poll,
@@ -98,7 +111,7 @@ if (!profile)
 const scale = Number(process.env.LOAD_SCALE ?? 0.2);
 const seed = Number(process.env.LOAD_SEED ?? 42);
 const tailMs = Number(process.env.LOAD_TAIL_SECONDS ?? 420) * 1000;
-const wanted = (process.env.LOAD_CONFIGS ?? 'A,B,C,D,E,F').split(',').map((k) => k.trim());
+const wanted = (process.env.LOAD_CONFIGS ?? 'A,B,C,D,E,F,H').split(',').map((k) => k.trim());
 const out = resolve(process.env.LOAD_OUT ?? 'bench-results');
 // Selenium's Python and Java clients send none by default; A's trigger (as docker-selenium's chart
 // sets it) then counts nothing and every request times out in the queue: LOAD_PLATFORM_NAME=linux
@@ -184,6 +197,24 @@ function waitFirstScaleDown(scaler: K8sObject): void {
   scaler.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown =
     op.value.horizontalPodAutoscalerConfig.behavior.scaleDown;
   delete scaler.spec.cooldownPeriod;
+}
+
+/**
+ * components/burst-start as that file ships it (idleReplicaCount 0, its minReplicaCount), the
+ * minimum held to the bench's cap: KEDA refuses a minReplicaCount above maxReplicaCount.
+ */
+function burstStart(scaler: K8sObject): void {
+  const file = fileURLToPath(
+    new URL('../components/burst-start/scaledobject-burst-start.yaml', import.meta.url),
+  );
+  const ops = parse(readFileSync(file, 'utf8')) as { path: string; value: number }[];
+  const value = (path: string) => {
+    const op = ops.find((o) => o.path === path);
+    if (!op) throw new Error(`H: ${file} sets no ${path}`);
+    return op.value;
+  };
+  scaler.spec.idleReplicaCount = value('/spec/idleReplicaCount');
+  scaler.spec.minReplicaCount = Math.min(value('/spec/minReplicaCount'), scaler.spec.maxReplicaCount);
 }
 
 /**
