@@ -36,6 +36,18 @@ test("the KEDA policy reads a ScaledJob's trigger against the ScaledJob's own po
   ]);
 });
 
+test("the KEDA policy holds burst-start's replica counts to KEDA's own check", () => {
+  const objects = structuredClone(variants.find((v) => v.name === 'grid-keda-push+optional')!.objects);
+  const scaled = objects.find((o) => o.kind === 'ScaledObject')!;
+  expect([scaled.spec.idleReplicaCount, scaled.spec.minReplicaCount]).toEqual([0, 6]);
+  scaled.spec.maxReplicaCount = 4;
+  scaled.spec.idleReplicaCount = 1;
+  expect(kedaPolicy.check(objects)).toEqual([
+    'ScaledObject/selenium-node-chrome: minReplicaCount 6 > maxReplicaCount 4',
+    'ScaledObject/selenium-node-chrome: idleReplicaCount 1 must be 0 and below minReplicaCount 6',
+  ]);
+});
+
 test('the policies see every workload kind the overlays ship', () => {
   const kinds = new Set(variants.flatMap((v) => v.objects.map((o) => o.kind)));
   expect([...kinds].sort()).toEqual(

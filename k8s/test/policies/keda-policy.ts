@@ -10,8 +10,9 @@ import type { Policy } from './policy.ts';
  * reads from a Service of the same overlay: the hub's GraphQL (selenium-grid) or grid-exporter's
  * /pools/<name> (metrics-api), or its gRPC scaler address with a `pool` (external-push), for a pool that exists in the exporter's pools file and whose podSelector selects
  * the target's pods. Trigger metadata uses only keys the trigger knows (KEDA ignores a misspelt
- * key silently), nodeMaxSessions equals the nodes' SE_NODE_MAX_SESSIONS, and the hub's new-session
- * thread pool covers every node the ScaledObjects and ScaledJobs may start.
+ * key silently), nodeMaxSessions equals the nodes' SE_NODE_MAX_SESSIONS, the replica counts pass
+ * KEDA's own check, and the hub's new-session thread pool covers every node the ScaledObjects and
+ * ScaledJobs may start.
  */
 export const kedaPolicy: Policy = {
   name: 'ScaledObjects and ScaledJobs target pods and a Service of the overlay, consistently',
@@ -76,33 +77,51 @@ function checkScaledObject(objects: readonly K8sObject[], scaled: K8sObject): st
   const node = podTemplates([target])[0]?.spec.containers?.[0];
   if (node === undefined) return [`${describeObject(target)} has no pod template with a container`];
   const nodeMaxSessions = envValue(node, 'SE_NODE_MAX_SESSIONS') ?? '1';
-  return ((scaled.spec.triggers ?? []) as Trigger[]).flatMap((trigger): string[] => {
-    const known = KNOWN_METADATA[trigger.type];
-    if (known === undefined)
-      return [`trigger type ${trigger.type} is not one of ${Object.keys(KNOWN_METADATA)}`];
-    const problems = Object.keys(trigger.metadata ?? {})
-      .filter((key) => !known.includes(key))
-      .map((key) => `${trigger.type} trigger has unknown metadata ${key}`);
-    const url =
-      trigger.type === 'external-push'
-        ? new URL(`grpc://${trigger.metadata.scalerAddress}/pools/${trigger.metadata.pool}`)
-        : new URL(trigger.metadata.url ?? '');
-    const service = serviceFor(objects, url);
-    if (service === undefined) return [...problems, `trigger url ${url} names no Service of the overlay`];
-    if (trigger.type === 'selenium-grid') {
-      if (service.metadata.labels?.['app.kubernetes.io/component'] !== 'hub')
-        problems.push(`${url} is not the hub`);
-      if (url.pathname !== '/graphql') problems.push(`${url} is not the GraphQL endpoint`);
-      if ((trigger.metadata.nodeMaxSessions ?? '1') !== nodeMaxSessions) {
-        problems.push(
-          `nodeMaxSessions ${trigger.metadata.nodeMaxSessions} but the nodes run ${nodeMaxSessions}`,
-        );
+  const replicaProblems = scaled.kind === 'ScaledObject' ? checkReplicaCounts(scaled) : [];
+  return replicaProblems.concat(
+    ((scaled.spec.triggers ?? []) as Trigger[]).flatMap((trigger): string[] => {
+      const known = KNOWN_METADATA[trigger.type];
+      if (known === undefined)
+        return [`trigger type ${trigger.type} is not one of ${Object.keys(KNOWN_METADATA)}`];
+      const problems = Object.keys(trigger.metadata ?? {})
+        .filter((key) => !known.includes(key))
+        .map((key) => `${trigger.type} trigger has unknown metadata ${key}`);
+      const url =
+        trigger.type === 'external-push'
+          ? new URL(`grpc://${trigger.metadata.scalerAddress}/pools/${trigger.metadata.pool}`)
+          : new URL(trigger.metadata.url ?? '');
+      const service = serviceFor(objects, url);
+      if (service === undefined) return [...problems, `trigger url ${url} names no Service of the overlay`];
+      if (trigger.type === 'selenium-grid') {
+        if (service.metadata.labels?.['app.kubernetes.io/component'] !== 'hub')
+          problems.push(`${url} is not the hub`);
+        if (url.pathname !== '/graphql') problems.push(`${url} is not the GraphQL endpoint`);
+        if ((trigger.metadata.nodeMaxSessions ?? '1') !== nodeMaxSessions) {
+          problems.push(
+            `nodeMaxSessions ${trigger.metadata.nodeMaxSessions} but the nodes run ${nodeMaxSessions}`,
+          );
+        }
+      } else {
+        problems.push(...checkPool(objects, service, url, target));
       }
-    } else {
-      problems.push(...checkPool(objects, service, url, target));
-    }
-    return problems;
-  });
+      return problems;
+    }),
+  );
+}
+
+/**
+ * KEDA's own check of a ScaledObject (it answers `ScaledObjectCheckFailed` and never scales it):
+ * minReplicaCount at most maxReplicaCount, and idleReplicaCount (components/burst-start) below
+ * minReplicaCount and 0, the only value the HPA allows.
+ */
+function checkReplicaCounts(scaled: K8sObject): string[] {
+  const min = scaled.spec.minReplicaCount ?? 0;
+  const max = scaled.spec.maxReplicaCount ?? DEFAULT_MAX_REPLICAS;
+  const idle = scaled.spec.idleReplicaCount;
+  const problems = min > max ? [`minReplicaCount ${min} > maxReplicaCount ${max}`] : [];
+  if (idle !== undefined && (idle !== 0 || idle >= min))
+    problems.push(`idleReplicaCount ${idle} must be 0 and below minReplicaCount ${min}`);
+  return problems;
 }
 
 /**
