@@ -19,7 +19,11 @@ export const kedaPolicy: Policy = {
   check: (objects) =>
     objects
       .filter((o) => SCALED_KINDS.includes(o.kind))
-      .flatMap((scaled) => checkScaledObject(objects, scaled).map((p) => `${describeObject(scaled)}: ${p}`))
+      .flatMap((scaled) =>
+        [...checkReplicaCounts(scaled), ...checkScaledObject(objects, scaled)].map(
+          (p) => `${describeObject(scaled)}: ${p}`,
+        ),
+      )
       .concat(checkThreadPool(objects)),
   counterExample: {
     variant: 'grid-keda-exporter',
@@ -77,48 +81,48 @@ function checkScaledObject(objects: readonly K8sObject[], scaled: K8sObject): st
   const node = podTemplates([target])[0]?.spec.containers?.[0];
   if (node === undefined) return [`${describeObject(target)} has no pod template with a container`];
   const nodeMaxSessions = envValue(node, 'SE_NODE_MAX_SESSIONS') ?? '1';
-  const replicaProblems = scaled.kind === 'ScaledObject' ? checkReplicaCounts(scaled) : [];
-  return replicaProblems.concat(
-    ((scaled.spec.triggers ?? []) as Trigger[]).flatMap((trigger): string[] => {
-      const known = KNOWN_METADATA[trigger.type];
-      if (known === undefined)
-        return [`trigger type ${trigger.type} is not one of ${Object.keys(KNOWN_METADATA)}`];
-      const problems = Object.keys(trigger.metadata ?? {})
-        .filter((key) => !known.includes(key))
-        .map((key) => `${trigger.type} trigger has unknown metadata ${key}`);
-      const url =
-        trigger.type === 'external-push'
-          ? new URL(`grpc://${trigger.metadata.scalerAddress}/pools/${trigger.metadata.pool}`)
-          : new URL(trigger.metadata.url ?? '');
-      const service = serviceFor(objects, url);
-      if (service === undefined) return [...problems, `trigger url ${url} names no Service of the overlay`];
-      if (trigger.type === 'selenium-grid') {
-        if (service.metadata.labels?.['app.kubernetes.io/component'] !== 'hub')
-          problems.push(`${url} is not the hub`);
-        if (url.pathname !== '/graphql') problems.push(`${url} is not the GraphQL endpoint`);
-        if ((trigger.metadata.nodeMaxSessions ?? '1') !== nodeMaxSessions) {
-          problems.push(
-            `nodeMaxSessions ${trigger.metadata.nodeMaxSessions} but the nodes run ${nodeMaxSessions}`,
-          );
-        }
-      } else {
-        problems.push(...checkPool(objects, service, url, target));
+  return ((scaled.spec.triggers ?? []) as Trigger[]).flatMap((trigger): string[] => {
+    const known = KNOWN_METADATA[trigger.type];
+    if (known === undefined)
+      return [`trigger type ${trigger.type} is not one of ${Object.keys(KNOWN_METADATA)}`];
+    const problems = Object.keys(trigger.metadata ?? {})
+      .filter((key) => !known.includes(key))
+      .map((key) => `${trigger.type} trigger has unknown metadata ${key}`);
+    const url =
+      trigger.type === 'external-push'
+        ? new URL(`grpc://${trigger.metadata.scalerAddress}/pools/${trigger.metadata.pool}`)
+        : new URL(trigger.metadata.url ?? '');
+    const service = serviceFor(objects, url);
+    if (service === undefined) return [...problems, `trigger url ${url} names no Service of the overlay`];
+    if (trigger.type === 'selenium-grid') {
+      if (service.metadata.labels?.['app.kubernetes.io/component'] !== 'hub')
+        problems.push(`${url} is not the hub`);
+      if (url.pathname !== '/graphql') problems.push(`${url} is not the GraphQL endpoint`);
+      if ((trigger.metadata.nodeMaxSessions ?? '1') !== nodeMaxSessions) {
+        problems.push(
+          `nodeMaxSessions ${trigger.metadata.nodeMaxSessions} but the nodes run ${nodeMaxSessions}`,
+        );
       }
-      return problems;
-    }),
-  );
+    } else {
+      problems.push(...checkPool(objects, service, url, target));
+    }
+    return problems;
+  });
 }
 
 /**
- * KEDA's own check of a ScaledObject (it answers `ScaledObjectCheckFailed` and never scales it):
- * minReplicaCount at most maxReplicaCount, and idleReplicaCount (components/burst-start) below
- * minReplicaCount and 0, the only value the HPA allows.
+ * A ScaledObject's replica counts as KEDA 2.21 checks them (`CheckReplicaCountBoundsAreValid`:
+ * it answers `ScaledObjectCheckFailed` and never scales the object), a minReplicaCount of 0 read
+ * as the HPA's 1 as KEDA reads it; and idleReplicaCount 0 when set (components/burst-start), the
+ * only value KEDA's documentation supports, since the HPA cannot hold a target at another.
  */
 function checkReplicaCounts(scaled: K8sObject): string[] {
-  const min = scaled.spec.minReplicaCount ?? 0;
-  const max = scaled.spec.maxReplicaCount ?? DEFAULT_MAX_REPLICAS;
-  const idle = scaled.spec.idleReplicaCount;
+  if (scaled.kind !== 'ScaledObject') return [];
+  const spec = scaled.spec;
+  const min = spec.minReplicaCount === undefined ? 0 : Math.max(spec.minReplicaCount, 1);
+  const max = spec.maxReplicaCount ?? DEFAULT_MAX_REPLICAS;
   const problems = min > max ? [`minReplicaCount ${min} > maxReplicaCount ${max}`] : [];
+  const idle = spec.idleReplicaCount;
   if (idle !== undefined && (idle !== 0 || idle >= min))
     problems.push(`idleReplicaCount ${idle} must be 0 and below minReplicaCount ${min}`);
   return problems;
