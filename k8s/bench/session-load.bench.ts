@@ -188,33 +188,35 @@ console.log(`\nwrote ${join(out, 'replicas.svg')} and results.json`);
  * ships it (read from it, so F follows the component) and no cooldownPeriod: KEDA's default, 300 s.
  */
 function waitFirstScaleDown(scaler: K8sObject): void {
-  const file = fileURLToPath(
-    new URL('../components/scale-down-behaviour/scaledobject-scale-down.yaml', import.meta.url),
-  );
-  const [op] = parse(readFileSync(file, 'utf8')) as [
-    { value: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: unknown } } } },
-  ];
+  const advanced = componentPatchValue<{
+    horizontalPodAutoscalerConfig: { behavior: { scaleDown: unknown } };
+  }>('scale-down-behaviour/scaledobject-scale-down.yaml', '/spec/advanced');
   scaler.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown =
-    op.value.horizontalPodAutoscalerConfig.behavior.scaleDown;
+    advanced.horizontalPodAutoscalerConfig.behavior.scaleDown;
   delete scaler.spec.cooldownPeriod;
 }
 
 /**
  * components/burst-start as that file ships it (idleReplicaCount 0, its minReplicaCount), the
- * minimum held to the bench's cap: KEDA refuses a minReplicaCount above maxReplicaCount.
+ * minimum held to the bench's cap, and said so: KEDA refuses a minReplicaCount above
+ * maxReplicaCount.
  */
 function burstStart(scaler: K8sObject): void {
-  const file = fileURLToPath(
-    new URL('../components/burst-start/scaledobject-burst-start.yaml', import.meta.url),
-  );
-  const ops = parse(readFileSync(file, 'utf8')) as { path: string; value: number }[];
-  const value = (path: string) => {
-    const op = ops.find((o) => o.path === path);
-    if (!op) throw new Error(`H: ${file} sets no ${path}`);
-    return op.value;
-  };
-  scaler.spec.idleReplicaCount = value('/spec/idleReplicaCount');
-  scaler.spec.minReplicaCount = Math.min(value('/spec/minReplicaCount'), scaler.spec.maxReplicaCount);
+  const file = 'burst-start/scaledobject-burst-start.yaml';
+  const shipped = componentPatchValue<number>(file, '/spec/minReplicaCount');
+  const max = scaler.spec.maxReplicaCount;
+  if (shipped > max) console.log(`H: minReplicaCount ${shipped} of ${file} held to the cap, ${max}`);
+  scaler.spec.idleReplicaCount = componentPatchValue<number>(file, '/spec/idleReplicaCount');
+  scaler.spec.minReplicaCount = Math.min(shipped, max);
+}
+
+/** The value a component's JSON 6902 patch file (k8s/components/<file>) sets at `path`. */
+function componentPatchValue<T>(file: string, path: string): T {
+  const full = fileURLToPath(new URL(`../components/${file}`, import.meta.url));
+  const ops = parse(readFileSync(full, 'utf8')) as { path: string; value: T }[];
+  const op = ops.find((o) => o.path === path);
+  if (!op) throw new Error(`${full} sets no ${path}`);
+  return op.value;
 }
 
 /**
