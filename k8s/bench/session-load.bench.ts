@@ -214,11 +214,11 @@ function waitFirstScaleDown(scaler: K8sObject): void {
  */
 function burstStart(scaler: K8sObject, pods?: number): void {
   const file = 'burst-start/scaledobject-burst-start.yaml';
-  const shipped = pods ?? componentPatchValue<number>(file, '/spec/minReplicaCount');
+  const min = pods ?? componentPatchValue<number>(file, '/spec/minReplicaCount');
   const max = scaler.spec.maxReplicaCount;
-  if (shipped > max) console.log(`burst start: minReplicaCount ${shipped} held to the cap, ${max}`);
+  if (min > max) console.log(`burst start: minReplicaCount ${min} held to the cap, ${max}`);
   scaler.spec.idleReplicaCount = componentPatchValue<number>(file, '/spec/idleReplicaCount');
-  scaler.spec.minReplicaCount = Math.min(shipped, max);
+  scaler.spec.minReplicaCount = Math.min(min, max);
 }
 
 /** The value a component's JSON 6902 patch file (k8s/components/<file>) sets at `path`. */
